@@ -1,0 +1,520 @@
+/* benchtop-cli.c - the headless recorder
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ *
+ *   benchtop-cli list
+ *   benchtop-cli record [-o FILE] [-f text|csv|jsonl] [--lines N] [--duration S] SPEC...
+ *   benchtop-cli demo [NAME...]
+ *
+ * Exit status: 0 success (also after SIGINT/SIGTERM, --lines, --duration),
+ * 1 a device or the log failed, 2 bad usage (options, specs).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+#include <glib/gi18n.h>
+
+#include "bench-demo.h"
+#include "bench-escape.h"
+#include "bench-ports.h"
+#include "bench-session.h"
+#include "bench-util.h"
+
+#define EXIT_USAGE 2
+
+static const char *prgname = "benchtop-cli";
+
+static void G_GNUC_PRINTF (1, 2)
+print_error (const char *format,
+             ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  fprintf (stderr, "%s: %s\n", prgname, message);
+}
+
+/* list */
+
+static char *
+escaped_or_dash (const char *text)
+{
+  if (text == NULL || *text == '\0')
+    return g_strdup ("-");
+  return bench_escape ((const guint8 *) text, strlen (text));
+}
+
+static int
+cmd_list (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GPtrArray) ports = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *root = NULL;
+  GOptionEntry entries[] = {
+    { "root", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &root, "Scan a copy of /sys and /dev under ROOT", "ROOT" },
+    { NULL }
+  };
+
+  g_set_prgname ("benchtop-cli list");
+  context = g_option_context_new ("- list the serial ports present");
+  g_option_context_set_summary (context,
+                                "Prints one line per port: PATH, /dev/serial/by-id NAME, USB VID:PID and a\n"
+                                "description, separated by TABs (“-” where there is none).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+  if (argc > 1)
+    {
+      print_error ("list takes no arguments");
+      return EXIT_USAGE;
+    }
+
+  ports = bench_ports_scan (root ? root : "/");
+  if (ports->len == 0)
+    fprintf (stderr, "%s: no serial ports found\n", prgname);
+
+  for (guint i = 0; i < ports->len; i++)
+    {
+      BenchPortInfo *info = g_ptr_array_index (ports, i);
+      g_autofree char *path = escaped_or_dash (info->path);
+      g_autofree char *by_id = escaped_or_dash (info->by_id);
+      g_autofree char *description = escaped_or_dash (info->description);
+      char vidpid[16] = "-";
+
+      if (info->vid != 0)
+        g_snprintf (vidpid, sizeof vidpid, "%04x:%04x", info->vid, info->pid);
+      printf ("%s\t%s\t%s\t%s\n", path, by_id, vidpid, description);
+    }
+
+  return 0;
+}
+
+/* record */
+
+typedef struct
+{
+  GMainLoop    *loop;
+  BenchSession *session;
+  GHashTable   *reported;   /* device → last error printed */
+  int           status;
+  gboolean      stopping;
+} Recorder;
+
+static void
+recorder_quit (Recorder *rec,
+               int       status)
+{
+  if (status > rec->status)
+    rec->status = status;
+  rec->stopping = TRUE;
+  g_main_loop_quit (rec->loop);
+}
+
+static gboolean
+recorder_signal_cb (gpointer data)
+{
+  recorder_quit (data, 0);
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+recorder_duration_cb (gpointer data)
+{
+  recorder_quit (data, 0);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+recorder_limit_cb (BenchSessionWriter *writer,
+                   Recorder           *rec)
+{
+  recorder_quit (rec, 0);
+}
+
+static void
+recorder_check_devices (Recorder *rec)
+{
+  GListModel *devices = bench_session_get_devices (rec->session);
+  guint n = g_list_model_get_n_items (devices);
+  gboolean any_alive = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchDevice) device = g_list_model_get_item (devices, i);
+      BenchDeviceState state = bench_device_get_state (device);
+
+      if (state == BENCH_DEVICE_CONNECTED || state == BENCH_DEVICE_CONNECTING ||
+          bench_device_get_retrying (device))
+        any_alive = TRUE;
+    }
+
+  /* Nothing left that could bring lines: stop. */
+  if (!any_alive && !rec->stopping)
+    recorder_quit (rec, rec->status);
+}
+
+static void
+recorder_device_state_cb (BenchDevice *device,
+                          GParamSpec  *pspec,
+                          Recorder    *rec)
+{
+  BenchDeviceState state = bench_device_get_state (device);
+  const char *error = bench_device_get_last_error (device);
+
+  if ((state == BENCH_DEVICE_ERROR || state == BENCH_DEVICE_DISCONNECTED) && error != NULL &&
+      g_strcmp0 (g_hash_table_lookup (rec->reported, device), error) != 0)
+    {
+      g_autofree char *name = bench_escape ((const guint8 *) bench_device_get_name (device),
+                                            strlen (bench_device_get_name (device)));
+
+      g_hash_table_insert (rec->reported, device, g_strdup (error));
+      print_error ("%s: %s%s", name, error,
+                   bench_device_get_retrying (device) ? " (retrying)" : "");
+      /* A device that could not be opened and will not retry is a failure. */
+      if (!bench_device_get_retrying (device) && bench_device_get_rx_bytes (device) == 0)
+        rec->status = 1;
+    }
+  else if (state == BENCH_DEVICE_CONNECTED)
+    g_hash_table_remove (rec->reported, device);
+
+  recorder_check_devices (rec);
+}
+
+static void
+recorder_recording_cb (BenchSession *session,
+                       GParamSpec   *pspec,
+                       Recorder     *rec)
+{
+  if (!bench_session_get_recording (session) && !rec->stopping)
+    {
+      g_autofree char *error = NULL;
+
+      g_object_get (session, "recording-error", &error, NULL);
+      print_error ("%s", error ? error : "the log stopped");
+      recorder_quit (rec, 1);
+    }
+}
+
+static int
+cmd_record (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) specs = NULL;
+  g_autoptr(BenchSession) session = NULL;
+  g_autoptr(GHashTable) reported = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *format_name = NULL;
+  gint64 max_lines = 0;
+  double duration = 0;
+  BenchLogFormat format = BENCH_LOG_TEXT;
+  Recorder rec = { 0 };
+  GOptionEntry entries[] = {
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the log to FILE (default: standard output)", "FILE" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "text, csv or jsonl (default: from the file extension, else text)", "FORMAT" },
+    { "lines", 0, 0, G_OPTION_ARG_INT64, &max_lines, "Stop after N received lines in total", "N" },
+    { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, "Stop after S seconds", "S" },
+    { NULL }
+  };
+  guint sigint_id, sigterm_id, duration_id = 0;
+
+  g_set_prgname ("benchtop-cli record");
+  context = g_option_context_new ("SPEC... - record devices into one session log");
+  g_option_context_set_summary (context,
+    "Records every received line, sent command and event of the given devices,\n"
+    "merged in arrival order, until --lines, --duration, SIGINT or SIGTERM; the log\n"
+    "is flushed at least every 250 ms and always completed on exit.\n"
+    "\n"
+    "SPEC is ADDRESS[,OPTION]...: a tty path (/dev/ttyUSB0, /dev/serial/by-id/…),\n"
+    "socket://HOST:PORT, rfc2217://HOST:PORT or demo:NAME (multimeter, thermo, scpi,\n"
+    "pico); options baud=N (or a bare number), 8N1-style framing, data=, parity=,\n"
+    "stop=, flow=none|rtscts|xonxoff, eol=auto|lf|cr|crlf|\\xNN, tx-eol=, name=,\n"
+    "dtr=on|off, rts=on|off, max-line=N, reconnect=on|off, plot=auto|kv|csv|off.");
+  g_option_context_set_description (context,
+    "Examples:\n"
+    "  benchtop-cli record /dev/ttyUSB0,9600\n"
+    "  benchtop-cli record -o run.csv --duration 60 demo:thermo /dev/ttyACM0,name=pico\n"
+    "\n"
+    "Exit status: 0 on success, 1 if a device could not be opened (with reconnect=off)\n"
+    "or the log could not be written, 2 on bad usage.");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+
+  if (argc < 2)
+    {
+      print_error ("record needs at least one device SPEC (see --help)");
+      return EXIT_USAGE;
+    }
+  if (max_lines < 0 || duration < 0)
+    {
+      print_error ("--lines and --duration must not be negative");
+      return EXIT_USAGE;
+    }
+
+  if (format_name != NULL)
+    {
+      if (!bench_log_format_from_string (format_name, &format))
+        {
+          print_error ("unknown format “%s”: expected text, csv or jsonl", format_name);
+          return EXIT_USAGE;
+        }
+    }
+  else if (output != NULL)
+    format = bench_log_format_from_path (output);
+
+  /* Every spec is checked before anything is opened. */
+  specs = g_ptr_array_new_with_free_func ((GDestroyNotify) bench_spec_free);
+  for (int i = 1; i < argc; i++)
+    {
+      BenchSpec *spec = bench_spec_parse (argv[i], &error);
+
+      if (spec == NULL)
+        {
+          print_error ("%s", error->message);
+          return EXIT_USAGE;
+        }
+      g_ptr_array_add (specs, spec);
+    }
+
+  session = bench_session_new ();
+  if (output != NULL && strcmp (output, "-") != 0)
+    {
+      if (!bench_session_start_recording (session, output, format, &error))
+        {
+          print_error ("%s", error->message);
+          return 1;
+        }
+    }
+  else
+    bench_session_start_recording_fd (session, STDOUT_FILENO, format);
+
+  reported = g_hash_table_new_full (NULL, NULL, NULL, g_free);
+  rec.loop = g_main_loop_new (NULL, FALSE);
+  rec.session = session;
+  rec.reported = reported;
+
+  if (max_lines > 0)
+    {
+      bench_session_writer_set_max_rx_rows (bench_session_get_writer (session), max_lines);
+      g_signal_connect (bench_session_get_writer (session), "limit-reached",
+                        G_CALLBACK (recorder_limit_cb), &rec);
+    }
+  g_signal_connect (session, "notify::recording", G_CALLBACK (recorder_recording_cb), &rec);
+
+  sigint_id = g_unix_signal_add (SIGINT, recorder_signal_cb, &rec);
+  sigterm_id = g_unix_signal_add (SIGTERM, recorder_signal_cb, &rec);
+  if (duration > 0)
+    duration_id = g_timeout_add ((guint) MIN (duration * 1000.0, (double) G_MAXUINT), recorder_duration_cb, &rec);
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      BenchDevice *device = bench_session_add_device (session, g_ptr_array_index (specs, i));
+
+      g_signal_connect (device, "notify::state", G_CALLBACK (recorder_device_state_cb), &rec);
+      g_signal_connect (device, "notify::retrying", G_CALLBACK (recorder_device_state_cb), &rec);
+    }
+
+  if (!rec.stopping)
+    g_main_loop_run (rec.loop);
+
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+  g_clear_handle_id (&duration_id, g_source_remove);
+
+  {
+    GListModel *devices = bench_session_get_devices (session);
+
+    for (guint i = 0; i < g_list_model_get_n_items (devices); i++)
+      {
+        g_autoptr(BenchDevice) device = g_list_model_get_item (devices, i);
+
+        g_signal_handlers_disconnect_by_data (device, &rec);
+      }
+  }
+  g_signal_handlers_disconnect_by_data (session, &rec);
+  if (bench_session_get_writer (session) != NULL)
+    g_signal_handlers_disconnect_by_data (bench_session_get_writer (session), &rec);
+
+  if (bench_session_get_recording (session) && !bench_session_stop_recording (session, &error))
+    {
+      print_error ("%s", error->message);
+      rec.status = 1;
+    }
+
+  g_main_loop_unref (rec.loop);
+  return rec.status;
+}
+
+/* demo */
+
+static gboolean
+demo_quit_cb (gpointer data)
+{
+  g_main_loop_quit (data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+cmd_demo (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) demos = NULL;
+  g_autoptr(GMainLoop) loop = NULL;
+  double speed = 1.0;
+  GOptionEntry entries[] = {
+    { "speed", 0, 0, G_OPTION_ARG_DOUBLE, &speed, "Talk F times faster than a real instrument", "F" },
+    { NULL }
+  };
+  const char * const *names = bench_demo_get_names ();
+  g_autoptr(GString) description = g_string_new ("Instruments:\n");
+  guint sigint_id, sigterm_id;
+
+  for (guint i = 0; names[i] != NULL; i++)
+    g_string_append_printf (description, "  %-11s %s\n", names[i], bench_demo_get_description (names[i]));
+  g_string_append (description,
+                   "\nPrints NAME<TAB>PTY-PATH for each, then serves them until interrupted.\n"
+                   "Open a path with Benchtop, benchtop-cli record, picocom or pyserial.");
+
+  g_set_prgname ("benchtop-cli demo");
+  context = g_option_context_new ("[NAME...] - run simulated instruments on pseudo-terminals");
+  g_option_context_set_description (context, description->str);
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    {
+      print_error ("%s", error->message);
+      return EXIT_USAGE;
+    }
+  if (speed <= 0)
+    {
+      print_error ("--speed must be positive");
+      return EXIT_USAGE;
+    }
+
+  demos = g_ptr_array_new_with_free_func (g_object_unref);
+  if (argc < 2)
+    {
+      for (guint i = 0; names[i] != NULL; i++)
+        {
+          BenchDemo *demo = bench_demo_new (names[i], &error);
+
+          if (demo == NULL)
+            {
+              print_error ("%s", error->message);
+              return 1;
+            }
+          g_ptr_array_add (demos, demo);
+        }
+    }
+  else
+    {
+      for (int i = 1; i < argc; i++)
+        {
+          const char *name = g_str_has_prefix (argv[i], "demo:") ? argv[i] + 5 : argv[i];
+          BenchDemo *demo = bench_demo_new (name, &error);
+
+          if (demo == NULL)
+            {
+              print_error ("%s", error->message);
+              return bench_demo_is_known (name) ? 1 : EXIT_USAGE;
+            }
+          g_ptr_array_add (demos, demo);
+        }
+    }
+
+  for (guint i = 0; i < demos->len; i++)
+    {
+      BenchDemo *demo = g_ptr_array_index (demos, i);
+
+      bench_demo_set_speed (demo, speed);
+      printf ("%s\t%s\n", bench_demo_get_name (demo), bench_demo_get_path (demo));
+    }
+  fflush (stdout);
+
+  loop = g_main_loop_new (NULL, FALSE);
+  sigint_id = g_unix_signal_add (SIGINT, demo_quit_cb, loop);
+  sigterm_id = g_unix_signal_add (SIGTERM, demo_quit_cb, loop);
+  g_main_loop_run (loop);
+  g_source_remove (sigint_id);
+  g_source_remove (sigterm_id);
+
+  return 0;
+}
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage:\n"
+           "  %s list                      list the serial ports present\n"
+           "  %s record [OPTION…] SPEC…    record devices into one session log\n"
+           "  %s demo [NAME…]              run simulated instruments on ptys\n"
+           "\n"
+           "Run “%s COMMAND --help” for the options of a command.\n",
+           prgname, prgname, prgname, prgname);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *command;
+
+  setlocale (LC_ALL, "");
+  /* A full disk must be an error we report, not a signal that kills us;
+   * a closed stdout pipe likewise. */
+  signal (SIGXFSZ, SIG_IGN);
+  signal (SIGPIPE, SIG_IGN);
+
+  if (argc < 2)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  command = argv[1];
+  if (g_str_equal (command, "--help") || g_str_equal (command, "-h") || g_str_equal (command, "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+  if (g_str_equal (command, "--version"))
+    {
+      printf ("%s %s\n", prgname, PACKAGE_VERSION);
+      return 0;
+    }
+
+  /* Each command parses its own options: shift the command name off. */
+  if (g_str_equal (command, "list"))
+    return cmd_list (argc - 1, argv + 1);
+  if (g_str_equal (command, "record"))
+    return cmd_record (argc - 1, argv + 1);
+  if (g_str_equal (command, "demo"))
+    return cmd_demo (argc - 1, argv + 1);
+
+  print_error ("unknown command “%s”", command);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

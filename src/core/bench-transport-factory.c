@@ -1,0 +1,37 @@
+/* bench-transport-factory.c - the transport for a spec
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "bench-serial-transport.h"
+#include "bench-spec.h"
+#include "bench-transport.h"
+#include "bench-util.h"
+
+BenchTransport *
+bench_transport_new_for_spec (const BenchSpec  *spec,
+                              GError          **error)
+{
+  g_return_val_if_fail (spec != NULL, NULL);
+
+  switch (spec->kind)
+    {
+    case BENCH_ADDRESS_TTY:
+      return BENCH_TRANSPORT (bench_serial_transport_new (spec, NULL));
+
+    case BENCH_ADDRESS_SOCKET:
+    case BENCH_ADDRESS_RFC2217:
+      g_set_error (error, BENCH_ERROR, BENCH_ERROR_UNSUPPORTED,
+                   "Network ports (%s) are not supported by this build", spec->address);
+      return NULL;
+
+    case BENCH_ADDRESS_DEMO:
+      g_set_error (error, BENCH_ERROR, BENCH_ERROR_FAILED,
+                   "A demo instrument is opened through its pty path");
+      return NULL;
+
+    default:
+      g_assert_not_reached ();
+    }
+}

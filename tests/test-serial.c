@@ -1,0 +1,476 @@
+/* test-serial.c - the tty transport on real pseudo-terminals
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "bench-serial-transport.h"
+#include "bench-spec.h"
+#include "bench-test-util.h"
+#include "bench-tty.h"
+#include "bench-util.h"
+
+typedef struct
+{
+  int         master;
+  int         slave;
+  char       *path;
+  GByteArray *received;
+  guint       n_chunks;
+  guint       n_closed;
+  GError     *closed_error;
+  gboolean    opened;
+  GError     *open_error;
+} Fixture;
+
+static void
+fixture_setup (Fixture       *f,
+               gconstpointer  data)
+{
+  bench_test_openpty (&f->master, &f->slave, &f->path);
+  /* the test keeps no slave fd: the transport opens its own */
+  close (f->slave);
+  f->slave = -1;
+  f->received = g_byte_array_new ();
+}
+
+static void
+fixture_teardown (Fixture       *f,
+                  gconstpointer  data)
+{
+  bench_clear_fd (&f->master);
+  g_free (f->path);
+  g_byte_array_unref (f->received);
+  g_clear_error (&f->closed_error);
+  g_clear_error (&f->open_error);
+}
+
+static void
+received_cb (BenchTransport   *transport,
+             const BenchChunk *chunk,
+             Fixture          *f)
+{
+  g_assert_cmpuint (chunk->len, >, 0);
+  g_assert_cmpint (chunk->mono_us, >, 0);
+  g_assert_cmpint (chunk->wall_us, >, 0);
+  g_byte_array_append (f->received, chunk->data, chunk->len);
+  f->n_chunks++;
+}
+
+static void
+closed_cb (BenchTransport *transport,
+           const GError   *error,
+           Fixture        *f)
+{
+  f->n_closed++;
+  g_clear_error (&f->closed_error);
+  f->closed_error = g_error_copy (error);
+}
+
+static void
+open_cb (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  Fixture *f = user_data;
+
+  f->opened = bench_transport_open_finish (BENCH_TRANSPORT (object), result, &f->open_error);
+  if (!f->opened && f->open_error == NULL)
+    g_assert_not_reached ();
+}
+
+static gboolean
+opened_or_failed (gpointer data)
+{
+  Fixture *f = data;
+  return f->opened || f->open_error != NULL;
+}
+
+static BenchTransport *
+open_transport (Fixture    *f,
+                const char *spec_text,
+                const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchSpec) spec = bench_spec_parse (spec_text, &error);
+  BenchTransport *transport;
+
+  g_assert_no_error (error);
+  transport = BENCH_TRANSPORT (bench_serial_transport_new (spec, path));
+  g_signal_connect (transport, "received", G_CALLBACK (received_cb), f);
+  g_signal_connect (transport, "closed", G_CALLBACK (closed_cb), f);
+  f->opened = FALSE;
+  g_clear_error (&f->open_error);
+  bench_transport_open_async (transport, NULL, open_cb, f);
+  g_assert_true (bench_test_wait_until (opened_or_failed, f, 5000));
+
+  return transport;
+}
+
+typedef struct { Fixture *f; gsize len; } WantBytes;
+
+static gboolean
+have_bytes (gpointer data)
+{
+  WantBytes *w = data;
+  return w->f->received->len >= w->len;
+}
+
+static void
+test_receive (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = open_transport (f, "/dev/null", f->path);
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  WantBytes want = { f, 0 };
+
+  g_assert_no_error (f->open_error);
+  g_assert_true (f->opened);
+
+  for (guint i = 0; i < 256; i++)
+    {
+      guint8 b = i;
+      g_byte_array_append (expected, &b, 1);
+    }
+  for (guint i = 0; i < 2000; i++)
+    g_byte_array_append (expected, (const guint8 *) "12.345,0.001234,-3.200e-05,17\n", 30);
+
+  bench_test_write_all (f->master, expected->data, expected->len);
+  want.len = expected->len;
+  g_assert_true (bench_test_wait_until (have_bytes, &want, 5000));
+  g_assert_cmpmem (f->received->data, f->received->len, expected->data, expected->len);
+  /* read in blocks, not per byte */
+  g_assert_cmpuint (f->n_chunks, <, expected->len / 256);
+  g_assert_cmpuint (f->n_closed, ==, 0);
+}
+
+static void
+test_settings (Fixture       *f,
+               gconstpointer  data)
+{
+  static const struct {
+    const char *spec;
+    guint baud, data_bits, stop_bits;
+    BenchParity parity;
+    BenchFlow flow;
+  } cases[] = {
+    { "X", 115200, 8, 1, BENCH_PARITY_NONE, BENCH_FLOW_NONE },
+    { "X,9600,7E2", 9600, 7, 2, BENCH_PARITY_EVEN, BENCH_FLOW_NONE },
+    { "X,baud=250000,parity=odd,flow=rtscts", 250000, 8, 1, BENCH_PARITY_ODD, BENCH_FLOW_RTSCTS },
+    { "X,baud=31250,data=5,parity=mark,flow=xonxoff", 31250, 5, 1, BENCH_PARITY_MARK, BENCH_FLOW_XONXOFF },
+    { "X,baud=1000000,6S1", 1000000, 6, 1, BENCH_PARITY_SPACE, BENCH_FLOW_NONE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(BenchTransport) transport = open_transport (f, cases[i].spec, f->path);
+      g_autoptr(GError) error = NULL;
+      BenchTtySettings s;
+      int fd;
+
+      g_assert_no_error (f->open_error);
+      fd = bench_serial_transport_get_fd (BENCH_SERIAL_TRANSPORT (transport));
+      g_assert_cmpint (fd, >=, 0);
+      g_assert_true (bench_tty_read_settings (fd, &s, &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (s.baud, ==, cases[i].baud);
+      g_assert_cmpuint (s.data_bits, ==, cases[i].data_bits);
+      g_assert_cmpuint (s.stop_bits, ==, cases[i].stop_bits);
+      g_assert_cmpint (s.parity, ==, cases[i].parity);
+      g_assert_cmpint (s.flow, ==, cases[i].flow);
+      g_assert_true (s.raw);
+      bench_transport_close (transport);
+    }
+}
+
+static void
+test_reconfigure (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = open_transport (f, "X,9600", f->path);
+  g_autoptr(BenchSpec) spec = bench_spec_parse ("X,57600,8E1", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *description = NULL;
+  BenchTtySettings s;
+
+  g_assert_true (bench_transport_reconfigure (transport, spec, &error));
+  g_assert_no_error (error);
+  g_assert_true (bench_tty_read_settings (bench_serial_transport_get_fd (BENCH_SERIAL_TRANSPORT (transport)), &s, NULL));
+  g_assert_cmpuint (s.baud, ==, 57600);
+  g_assert_cmpint (s.parity, ==, BENCH_PARITY_EVEN);
+  description = bench_transport_describe (transport);
+  g_assert_cmpstr (description, ==, "57600 8E1");
+}
+
+static void
+test_no_flush_on_open (Fixture       *f,
+                       gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = NULL;
+  WantBytes want = { f, 6 };
+
+  /* bytes that arrived before the port was opened are kept */
+  bench_test_write_all (f->master, "early\n", 6);
+  transport = open_transport (f, "X", f->path);
+  g_assert_true (bench_test_wait_until (have_bytes, &want, 5000));
+  g_assert_cmpmem (f->received->data, f->received->len, "early\n", 6);
+}
+
+static gboolean
+closed_once (gpointer data)
+{
+  return ((Fixture *) data)->n_closed > 0;
+}
+
+static void
+test_hangup (Fixture       *f,
+             gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = open_transport (f, "X", f->path);
+  WantBytes want = { f, 10 };
+  struct rusage before, after;
+  double cpu;
+
+  bench_test_write_all (f->master, "last words", 10);
+  g_assert_true (bench_test_wait_until (have_bytes, &want, 5000));
+
+  /* unplug */
+  bench_clear_fd (&f->master);
+  g_assert_true (bench_test_wait_until (closed_once, f, 5000));
+  g_assert_error (f->closed_error, BENCH_ERROR, BENCH_ERROR_DISCONNECTED);
+  g_assert_cmpmem (f->received->data, f->received->len, "last words", 10);
+
+  /* exactly one report, and no busy loop afterwards */
+  getrusage (RUSAGE_SELF, &before);
+  bench_test_spin (500);
+  getrusage (RUSAGE_SELF, &after);
+  cpu = (after.ru_utime.tv_sec - before.ru_utime.tv_sec) + (after.ru_utime.tv_usec - before.ru_utime.tv_usec) / 1e6 +
+        (after.ru_stime.tv_sec - before.ru_stime.tv_sec) + (after.ru_stime.tv_usec - before.ru_stime.tv_usec) / 1e6;
+  g_test_message ("CPU while unplugged: %.3f s in 0.5 s", cpu);
+  g_assert_cmpfloat (cpu, <, 0.1);
+  g_assert_cmpuint (f->n_closed, ==, 1);
+  g_assert_cmpuint (bench_transport_get_tx_pending (transport), ==, 0);
+}
+
+static gboolean
+timer_tick_cb (gpointer data)
+{
+  (*(guint *) data)++;
+  return G_SOURCE_CONTINUE;
+}
+
+static void
+test_never_reading_peer (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = open_transport (f, "X", f->path);
+  g_autoptr(GByteArray) expected = g_byte_array_new ();
+  g_autoptr(GByteArray) got = g_byte_array_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 start;
+  guint ticks = 0;
+  guint timer;
+
+  /* 1 MiB in 4 KiB commands, none of which the peer reads yet */
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 256; i++)
+    {
+      guint8 block[4096];
+
+      for (guint j = 0; j < sizeof block; j++)
+        block[j] = (guint8) (i * 31 + j);
+      g_byte_array_append (expected, block, sizeof block);
+      g_assert_true (bench_transport_send (transport, block, sizeof block, &error));
+      g_assert_no_error (error);
+    }
+  /* sending never waited for the peer */
+  g_assert_cmpint (g_get_monotonic_time () - start, <, G_USEC_PER_SEC);
+  g_assert_cmpuint (bench_transport_get_tx_pending (transport), >, 512 * 1024);
+
+  /* the main loop stays responsive while the queue is full */
+  timer = g_timeout_add (10, timer_tick_cb, &ticks);
+  bench_test_spin (200);
+  g_source_remove (timer);
+  g_assert_cmpuint (ticks, >=, 5);
+
+  /* the peer starts reading: everything arrives, in order */
+  while (got->len < expected->len)
+    {
+      guint8 buf[65536];
+      ssize_t n = read (f->master, buf, sizeof buf);
+
+      if (n > 0)
+        g_byte_array_append (got, buf, n);
+      else
+        g_main_context_iteration (NULL, FALSE);
+    }
+  g_assert_cmpmem (got->data, got->len, expected->data, expected->len);
+
+  while (bench_transport_get_tx_pending (transport) > 0)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+test_tx_full (Fixture       *f,
+              gconstpointer  data)
+{
+  g_autoptr(BenchTransport) transport = open_transport (f, "X", f->path);
+  g_autoptr(GError) error = NULL;
+  g_autofree guint8 *block = g_malloc0 (BENCH_TRANSPORT_DEFAULT_TX_MAX);
+  gsize pending;
+
+  /* fill the kernel buffer and the queue to the bound */
+  g_assert_true (bench_transport_send (transport, block, BENCH_TRANSPORT_DEFAULT_TX_MAX, &error));
+  g_assert_no_error (error);
+  pending = bench_transport_get_tx_pending (transport);
+  g_assert_cmpuint (pending, >, 0);
+
+  while (bench_transport_send (transport, block, 65536, &error))
+    ;
+  g_assert_error (error, BENCH_ERROR, BENCH_ERROR_TX_FULL);
+  /* all or nothing: the refused block queued nothing */
+  g_assert_cmpuint (bench_transport_get_tx_pending (transport), <=, BENCH_TRANSPORT_DEFAULT_TX_MAX);
+}
+
+static void
+test_open_errors (Fixture       *f,
+                  gconstpointer  data)
+{
+  g_autofree char *dir = bench_test_mkdtemp ();
+  g_autofree char *file = g_build_filename (dir, "plain-file", NULL);
+  g_autofree char *missing = g_build_filename (dir, "ttyUSB9", NULL);
+  g_autoptr(BenchTransport) t1 = NULL;
+  g_autoptr(BenchTransport) t2 = NULL;
+  g_autoptr(BenchTransport) t3 = NULL;
+
+  g_file_set_contents (file, "not a tty", -1, NULL);
+
+  t1 = open_transport (f, "X", file);
+  g_assert_error (f->open_error, BENCH_ERROR, BENCH_ERROR_NOT_A_TTY);
+  g_assert_nonnull (strstr (f->open_error->message, file));
+  g_assert_nonnull (strstr (f->open_error->message, "not a serial port"));
+
+  t2 = open_transport (f, "X", missing);
+  g_assert_error (f->open_error, BENCH_ERROR, BENCH_ERROR_NOT_FOUND);
+  g_assert_nonnull (strstr (f->open_error->message, missing));
+
+  t3 = open_transport (f, "X", dir);
+  g_assert_error (f->open_error, BENCH_ERROR, BENCH_ERROR_NOT_A_TTY);
+}
+
+/* Busy and permission: root ignores file modes, so a subprocess drops to
+ * "nobody" first. The pty slave belongs to root with mode 0600 for the
+ * permission case, and 0666 plus a flock held by the parent for busy. */
+static void
+test_busy_and_permission (Fixture       *f,
+                          gconstpointer  data)
+{
+  uid_t uid;
+  gid_t gid;
+  int lock_fd;
+
+  if (geteuid () != 0)
+    {
+      /* unprivileged already: exercise the same paths directly */
+      uid = geteuid ();
+      gid = getegid ();
+    }
+  else if (!bench_test_nobody (&uid, &gid))
+    {
+      g_test_skip ("no “nobody” account to drop privileges to");
+      return;
+    }
+
+  if (g_test_subprocess ())
+    g_assert_not_reached ();
+
+  /* permission denied */
+  g_assert_cmpint (chmod (f->path, 0600), ==, 0);
+  g_assert_cmpint (chown (f->path, 0, 0) == 0 || geteuid () != 0, ==, TRUE);
+  {
+    g_autofree char *uid_env = g_strdup_printf ("%u:%u", uid, gid);
+
+    g_setenv ("BENCH_TEST_PATH", f->path, TRUE);
+    g_setenv ("BENCH_TEST_DROP", uid_env, TRUE);
+    g_setenv ("BENCH_TEST_EXPECT", "permission", TRUE);
+    g_test_trap_subprocess ("/benchtop/serial/subprocess/open-as-user", 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+    g_test_trap_assert_stdout ("*Permission denied opening*dialout*");
+
+    /* busy: the parent holds the lock */
+    g_assert_cmpint (chmod (f->path, 0666), ==, 0);
+    lock_fd = open (f->path, O_RDWR | O_NOCTTY | O_NONBLOCK);
+    g_assert_cmpint (lock_fd, >=, 0);
+    g_assert_cmpint (flock (lock_fd, LOCK_EX | LOCK_NB), ==, 0);
+    g_setenv ("BENCH_TEST_EXPECT", "busy", TRUE);
+    g_test_trap_subprocess ("/benchtop/serial/subprocess/open-as-user", 0, G_TEST_SUBPROCESS_DEFAULT);
+    g_test_trap_assert_passed ();
+    g_test_trap_assert_stdout ("*in use by another program*");
+    close (lock_fd);
+  }
+}
+
+static void
+test_open_as_user_subprocess (void)
+{
+  Fixture f = { 0 };
+  const char *drop = g_getenv ("BENCH_TEST_DROP");
+  const char *expect = g_getenv ("BENCH_TEST_EXPECT");
+  g_autoptr(BenchTransport) transport = NULL;
+  guint uid, gid;
+
+  if (!g_test_subprocess ())
+    {
+      g_test_skip ("only run as a subprocess");
+      return;
+    }
+
+  g_assert_nonnull (drop);
+  g_assert_cmpint (sscanf (drop, "%u:%u", &uid, &gid), ==, 2);
+  if (getegid () != gid)
+    g_assert_cmpint (setgid (gid), ==, 0);
+  if (geteuid () != uid)
+    g_assert_cmpint (setuid (uid), ==, 0);
+
+  f.received = g_byte_array_new ();
+  transport = open_transport (&f, "X", g_getenv ("BENCH_TEST_PATH"));
+  g_assert_nonnull (f.open_error);
+  if (g_str_equal (expect, "permission"))
+    g_assert_error (f.open_error, BENCH_ERROR, BENCH_ERROR_PERMISSION);
+  else
+    g_assert_error (f.open_error, BENCH_ERROR, BENCH_ERROR_BUSY);
+  printf ("%s\n", f.open_error->message);
+  g_byte_array_unref (f.received);
+  g_clear_error (&f.open_error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(name, func) g_test_add ("/benchtop/serial/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("receive", test_receive);
+  ADD ("settings", test_settings);
+  ADD ("reconfigure", test_reconfigure);
+  ADD ("no-flush-on-open", test_no_flush_on_open);
+  ADD ("hangup", test_hangup);
+  ADD ("never-reading-peer", test_never_reading_peer);
+  ADD ("tx-full", test_tx_full);
+  ADD ("open-errors", test_open_errors);
+  ADD ("busy-and-permission", test_busy_and_permission);
+#undef ADD
+  g_test_add_func ("/benchtop/serial/subprocess/open-as-user", test_open_as_user_subprocess);
+
+  return g_test_run ();
+}
