@@ -70,8 +70,12 @@ guint64             bench_session_writer_get_rows_dropped  (BenchSessionWriter *
  * is emitted once when the last one was taken. */
 void                bench_session_writer_set_max_rx_rows (BenchSessionWriter  *self,
                                                           guint64              max);
+guint64             bench_session_writer_get_max_rx_rows (BenchSessionWriter  *self);
+/* The bound on bytes in flight (batches not yet written); beyond it rows are
+ * dropped and counted in :rows-dropped. Must be > 0. */
 void                bench_session_writer_set_max_pending (BenchSessionWriter  *self,
                                                           gsize                max_bytes);
+gsize               bench_session_writer_get_max_pending (BenchSessionWriter  *self);
 
 /* Formatting, shared with export and "copy lines". @name is the raw device
  * name (it is escaped here). */
