@@ -110,6 +110,37 @@ bench_test_write_all (int         fd,
     }
 }
 
+typedef struct
+{
+  int     fd;
+  GBytes *bytes;
+} WriterData;
+
+static gpointer
+writer_thread (gpointer data)
+{
+  WriterData *w = data;
+  gsize len;
+  const guint8 *p = g_bytes_get_data (w->bytes, &len);
+
+  bench_test_write_all (w->fd, p, len);
+  g_bytes_unref (w->bytes);
+  g_free (w);
+  return NULL;
+}
+
+GThread *
+bench_test_write_in_thread (int         fd,
+                            const void *data,
+                            gsize       len)
+{
+  WriterData *w = g_new0 (WriterData, 1);
+
+  w->fd = fd;
+  w->bytes = g_bytes_new (data, len);
+  return g_thread_new ("test-writer", writer_thread, w);
+}
+
 void
 bench_test_read_for (int         fd,
                      GByteArray *out,

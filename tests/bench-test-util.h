@@ -23,6 +23,11 @@ void      bench_test_spin           (guint         ms);
 void      bench_test_write_all      (int           fd,
                                      const void   *data,
                                      gsize         len);
+/* Writes @data to @fd from a thread (for more than a pty buffer holds while
+ * the main loop reads); join the returned thread. @data is copied. */
+GThread  *bench_test_write_in_thread (int          fd,
+                                      const void  *data,
+                                      gsize        len);
 /* Reads whatever arrives on @fd within @ms into @out. */
 void      bench_test_read_for       (int           fd,
                                      GByteArray   *out,

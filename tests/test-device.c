@@ -460,14 +460,14 @@ test_send (void)
   g_assert_false (bench_device_send_escaped (device, "bad \\q escape", &error));
   g_assert_error (error, BENCH_ERROR, BENCH_ERROR_INVALID_ESCAPE);
 
-  g_assert_true (bench_test_read_exact (master, got, 14, 2000));
-  g_assert_cmpmem (got->data, got->len, "MEAS:\tV\\?\r\n\x01\x02", 14);
+  g_assert_true (bench_test_read_exact (master, got, 13, 2000));
+  g_assert_cmpmem (got->data, got->len, "MEAS:\tV\\?\r\n\x01\x02", 13);
 
   /* tx rows hold the command as typed, without the tx-eol */
   g_assert_cmpint (recorder_find (&r, "tx:MEAS:\tV\\?"), >=, 0);
   g_assert_cmpuint (recorder_count (&r, "tx:"), ==, 2);
   g_assert_cmpuint (bench_device_get_tx_lines (device), ==, 2);
-  g_assert_cmpuint (bench_device_get_tx_bytes (device), ==, 14);
+  g_assert_cmpuint (bench_device_get_tx_bytes (device), ==, 13);
 
   bench_device_disconnect (device);
   close (master);

@@ -322,7 +322,13 @@ scpi_matches (const char *header,
     return FALSE;
 
   parts = g_strsplit (h[0] == ':' ? h + 1 : h, ":", -1);
-  want = g_strsplit (p, ":", -1);
+  /* "VOLTage[:DC]" is split as "VOLTage", "[DC]" */
+  {
+    g_autoptr(GString) normalized = g_string_new (p);
+
+    g_string_replace (normalized, "[:", ":[", 0);
+    want = g_strsplit (normalized->str, ":", -1);
+  }
 
   while (want[j] != NULL)
     {

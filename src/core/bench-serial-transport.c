@@ -170,6 +170,33 @@ open_port (const char  *path,
   return fd;
 }
 
+/* Some ports accept settings they cannot do without an error (a pty is always
+ * 8N1): say so in the log instead of letting the user guess. */
+static void
+bench_serial_transport_check_applied (BenchSerialTransport *self,
+                                      int                   fd)
+{
+  BenchTtySettings want, got;
+  g_autofree char *message = NULL;
+
+  settings_from_spec (&want, self->spec);
+  if (!bench_tty_read_settings (fd, &got, NULL))
+    return;
+
+  if (got.data_bits != want.data_bits || got.parity != want.parity)
+    message = g_strdup_printf ("“%s” ignored the framing %u%c%u and uses %u%c%u%s",
+                               self->path,
+                               want.data_bits, g_ascii_toupper (bench_parity_to_string (want.parity)[0]), want.stop_bits,
+                               got.data_bits, g_ascii_toupper (bench_parity_to_string (got.parity)[0]), got.stop_bits,
+                               isatty (fd) && got.data_bits == 8 && got.parity == BENCH_PARITY_NONE
+                                 ? " (pseudo-terminals are always 8 data bits, no parity)" : "");
+  else if (got.baud != want.baud)
+    message = g_strdup_printf ("“%s” runs at %u baud instead of %u", self->path, got.baud, want.baud);
+
+  if (message != NULL)
+    bench_transport_emit_event (BENCH_TRANSPORT (self), BENCH_ROW_ERROR, message);
+}
+
 static void
 bench_serial_transport_open_async (BenchTransport      *transport,
                                    GCancellable        *cancellable,
@@ -199,6 +226,8 @@ bench_serial_transport_open_async (BenchTransport      *transport,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+
+  bench_serial_transport_check_applied (self, fd);
 
   if ((self->spec->dtr != BENCH_SWITCH_DEFAULT || self->spec->rts != BENCH_SWITCH_DEFAULT) &&
       !bench_tty_set_modem_lines (fd, self->spec->dtr, self->spec->rts, &lines_error))
