@@ -332,6 +332,16 @@ set_value_error (const ParseState  *state,
                   qvalue, key_names[key], qtext, expected);
 }
 
+/* For quoting a message inside another: “Invalid escape…” → “invalid escape…”.
+ * Modifies @message in place (it is ASCII at the start) and returns it. */
+static char *
+lower_first (char *message)
+{
+  message[0] = g_ascii_tolower (message[0]);
+
+  return message;
+}
+
 /* Digits only, no sign, at most @max. */
 static gboolean
 parse_uint (const char *str,
@@ -345,11 +355,14 @@ parse_uint (const char *str,
 
   for (; *str != '\0'; str++)
     {
+      guint64 digit;
+
       if (!g_ascii_isdigit (*str))
         return FALSE;
-      if (value > (max - (guint64) (*str - '0')) / 10)
+      digit = (guint64) (*str - '0');
+      if (value > max / 10 || (value == max / 10 && digit > max % 10))
         return FALSE;
-      value = value * 10 + (guint64) (*str - '0');
+      value = value * 10 + digit;
     }
 
   *out = value;
@@ -682,8 +695,8 @@ parse_eol_value (const ParseState  *state,
       g_autofree char *qvalue = quote_part (value);
       g_autofree char *qtext = quote_part (state->text);
 
-      set_spec_error (error, "Invalid value “%s” for %s in “%s”: %s; expected %s",
-                      qvalue, key_names[key], qtext, local_error->message, expected);
+      set_spec_error (error, "Invalid value “%s” for %s in “%s”: %s",
+                      qvalue, key_names[key], qtext, lower_first (local_error->message));
       return FALSE;
     }
 
@@ -836,7 +849,7 @@ parse_option (BenchSpec   *self,
             g_autofree char *qtext = quote_part (state->text);
 
             set_spec_error (error, "Invalid value “%s” for name in “%s”: %s",
-                            qvalue, qtext, local_error->message);
+                            qvalue, qtext, lower_first (local_error->message));
             return FALSE;
           }
 
@@ -973,8 +986,8 @@ parse_shorthand (BenchSpec   *self,
     g_autofree char *qpart = quote_part (part);
     g_autofree char *qtext = quote_part (state->text);
 
-    set_spec_error (error, "Unknown option “%s” in “%s”: expected KEY=VALUE with a key out of "
-                    ALL_KEYS ", a baud rate such as 9600, or framing such as 8N1",
+    set_spec_error (error, "Unknown option “%s” in “%s”: expected KEY=VALUE (KEY one of "
+                    ALL_KEYS "), a baud rate such as 9600, or framing such as 8N1",
                     qpart, qtext);
   }
 
