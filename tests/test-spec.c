@@ -653,7 +653,7 @@ static BenchSpec *
 random_spec (GRand *rand)
 {
   static const char * const hosts[] = {
-    "localhost", "10.0.0.2", "[::1]", "[fe80::1%eth0]", "ser2net.lab.example", "b\xc3\xbc" "cher.de",
+    "localhost", "10.0.0.2", "[::1]", "[fe80::1%eth0]", "ser2net.lab.example", "b\303\274cher.de",
   };
   static const char * const demos[] = { "multimeter", "thermo", "scpi", "pico" };
   static const guint bauds[] = { 300, 9600, 115200, 250000, 1, 4294967295u };

@@ -74,7 +74,10 @@ lines_equal (const Lines *a,
       const Line *x = &g_array_index (a->lines, Line, i);
       const Line *y = &g_array_index (b->lines, Line, i);
 
-      if (x->len != y->len || x->flags != y->flags ||
+      if (x->len != y->len || x->flags != y->flags)
+        return FALSE;
+      /* text->data is NULL while only empty lines have been collected */
+      if (x->len > 0 &&
           memcmp (a->text->data + x->offset, b->text->data + y->offset, x->len) != 0)
         return FALSE;
     }
