@@ -665,6 +665,7 @@ test_framer_chunking (void)
     { "aab", 3 },
     { "abab", 4 },
     { "aaaa", 4 },
+    { "ababababab", 10 },   /* long: found by memmem */
   };
   static const gsize max_lines[] = { 1, 2, 3, 5, 16, 17, 100, 4096, 65536 };
   g_autoptr(GRand) rand = g_rand_new_with_seed (g_test_rand_int ());

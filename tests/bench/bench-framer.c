@@ -108,7 +108,7 @@ main (int   argc,
       run_case ("eol=lf, LF lines (memchr)", lf, "\n", chunks[i], seconds);
       run_case ("eol=auto, LF lines", NULL, "\n", chunks[i], seconds);
       run_case ("eol=auto, CRLF lines", NULL, "\r\n", chunks[i], seconds);
-      run_case ("eol=crlf, CRLF lines (memmem)", crlf, "\r\n", chunks[i], seconds);
+      run_case ("eol=crlf, CRLF lines (2-byte eol)", crlf, "\r\n", chunks[i], seconds);
     }
 
   g_bytes_unref (lf);

@@ -128,8 +128,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     }
   else
     {
-      /* a terminator taken from the input itself, 1 to 8 bytes */
-      eol_len = MIN ((gsize) (data[0] & 7) + 1, size - 4);
+      /* a terminator taken from the input itself, 1 to 16 bytes */
+      eol_len = MIN ((gsize) (data[0] & 15) + 1, size - 4);
       if (eol_len > 0)
         eol = g_bytes_new (data + 4, eol_len);
     }
