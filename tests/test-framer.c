@@ -472,7 +472,8 @@ reference_frame (const guint8 *eol,
           if (b == '\r' || b == '\n')
             {
               if (buf->len == 0)
-                lines_add (lines, (const guint8 *) "", 0, BENCH_ROW_NONE, stamps[i], stamps[i] + 1000);
+                lines_add (lines, (const guint8 *) "", 0, BENCH_ROW_NONE,
+                           stamps[i], stamps[i] + 1000);
               else
                 REF_EMIT (buf->len, BENCH_ROW_NONE);
               g_byte_array_set_size (buf, 0);

@@ -333,7 +333,8 @@ static const InvalidCase invalid_cases[] = {
   { "/dev/x,plot=bar", { "Invalid value “bar” for plot", "auto, kv, csv or off" } },
   { "/dev/x,plot=regex", { "Invalid value “regex” for plot" } },
   /* repeated keys, also through shorthands */
-  { "/dev/x,baud=9600,baud=19200", { "Option baud is given twice", "“baud=9600”", "“baud=19200”" } },
+  { "/dev/x,baud=9600,baud=19200",
+    { "Option baud is given twice", "“baud=9600”", "“baud=19200”" } },
   { "/dev/x,9600,baud=19200", { "Option baud is given twice", "“9600”", "“baud=19200”" } },
   { "/dev/x,9600,19200", { "Option baud is given twice" } },
   { "/dev/x,8N1,data=7", { "Option data is given twice", "“8N1”", "“data=7”" } },
@@ -675,7 +676,8 @@ random_spec (GRand *rand)
       break;
 
     default:
-      address = g_strdup_printf ("demo:%s", demos[g_rand_int_range (rand, 0, G_N_ELEMENTS (demos))]);
+      address = g_strdup_printf ("demo:%s",
+                                 demos[g_rand_int_range (rand, 0, G_N_ELEMENTS (demos))]);
       break;
     }
 
@@ -688,7 +690,8 @@ random_spec (GRand *rand)
   if (g_rand_boolean (rand))
     {
       spec->data_bits = (guint8) g_rand_int_range (rand, 5, 9);
-      spec->parity = (BenchParity) g_rand_int_range (rand, BENCH_PARITY_NONE, BENCH_PARITY_SPACE + 1);
+      spec->parity = (BenchParity) g_rand_int_range (rand, BENCH_PARITY_NONE,
+                                                     BENCH_PARITY_SPACE + 1);
       spec->stop_bits = (guint8) g_rand_int_range (rand, 1, 3);
     }
   if (g_rand_boolean (rand))

@@ -53,7 +53,8 @@ static const char * const key_names[N_KEYS] = {
   [KEY_PLOT]      = "plot",
 };
 
-#define ALL_KEYS "baud, data, parity, stop, flow, eol, tx-eol, name, dtr, rts, max-line, reconnect, plot"
+#define ALL_KEYS "baud, data, parity, stop, flow, eol, tx-eol, name, dtr, rts, max-line, " \
+                 "reconnect, plot"
 
 static const char * const demo_names[] = {
   "multimeter",
@@ -66,6 +67,15 @@ static const char * const demo_names[] = {
 
 #define ADDRESS_FORMS "a tty path such as /dev/ttyUSB0, socket://HOST:PORT, " \
                       "rfc2217://HOST:PORT or demo:NAME"
+
+/* In the order of the parity words and of the letters N, E, O, M, S. */
+static const BenchParity parity_values[] = {
+  BENCH_PARITY_NONE,
+  BENCH_PARITY_EVEN,
+  BENCH_PARITY_ODD,
+  BENCH_PARITY_MARK,
+  BENCH_PARITY_SPACE,
+};
 
 /* Words that eol and tx-eol values reserve; an escaped value that reads like
  * one of them is printed in \xNN form. */
@@ -460,8 +470,8 @@ parse_host_port (const char   *address,
 
       if (close == NULL)
         {
-          set_spec_error (error, "Invalid address “%s” in “%s”: missing “]” after the IPv6 address; "
-                          "expected %s[IPv6]:PORT", qaddress, qtext, scheme);
+          set_spec_error (error, "Invalid address “%s” in “%s”: missing “]” after the "
+                          "IPv6 address; expected %s[IPv6]:PORT", qaddress, qtext, scheme);
           return FALSE;
         }
       host = g_strndup (rest + 1, close - rest - 1);
@@ -720,9 +730,6 @@ parse_option (BenchSpec   *self,
   static const char * const parity_words[] = { "none", "even", "odd", "mark", "space" };
   static const char * const flow_words[] = { "none", "rtscts", "xonxoff" };
   static const char * const plot_words[] = { "auto", "kv", "csv", "off" };
-  static const BenchParity parities[] = {
-    BENCH_PARITY_NONE, BENCH_PARITY_EVEN, BENCH_PARITY_ODD, BENCH_PARITY_MARK, BENCH_PARITY_SPACE,
-  };
   static const BenchFlow flows[] = { BENCH_FLOW_NONE, BENCH_FLOW_RTSCTS, BENCH_FLOW_XONXOFF };
   static const BenchPlotMode plots[] = {
     BENCH_PLOT_AUTO, BENCH_PLOT_KV, BENCH_PLOT_CSV, BENCH_PLOT_OFF,
@@ -783,7 +790,7 @@ parse_option (BenchSpec   *self,
           set_value_error (state, key, value, "none, even, odd, mark or space", error);
           return FALSE;
         }
-      self->parity = parities[word];
+      self->parity = parity_values[word];
       break;
 
     case KEY_STOP:
@@ -955,10 +962,8 @@ parse_shorthand (BenchSpec   *self,
 
   if (looks_like_framing (part))
     {
-      const char *parity = strchr ("NEOMS", g_ascii_toupper (part[1]));
-      static const BenchParity parities[] = {
-        BENCH_PARITY_NONE, BENCH_PARITY_EVEN, BENCH_PARITY_ODD, BENCH_PARITY_MARK, BENCH_PARITY_SPACE,
-      };
+      static const char letters[] = "NEOMS";
+      const char *parity = strchr (letters, g_ascii_toupper (part[1]));
 
       if (part[0] < '5' || part[0] > '8' || parity == NULL || (part[2] != '1' && part[2] != '2'))
         {
@@ -977,7 +982,7 @@ parse_shorthand (BenchSpec   *self,
         return FALSE;
 
       self->data_bits = (guint8) (part[0] - '0');
-      self->parity = parities[parity - "NEOMS"];
+      self->parity = parity_values[parity - letters];
       self->stop_bits = (guint8) (part[2] - '0');
       return TRUE;
     }

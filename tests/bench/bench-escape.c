@@ -85,8 +85,10 @@ main (int   argc,
   GByteArray *utf8 = g_byte_array_sized_new (INPUT_SIZE);
   GByteArray *random = g_byte_array_sized_new (INPUT_SIZE);
   GRand *rand = g_rand_new_with_seed (42);
-  static const char * const words[] = { "Temperatur ", "23,5 ", "\xc2\xb0" "C ", "Gr\xc3\xb6\xc3\x9f" "e ",
-                                        "\xe2\x82\xac ", "\xce\xa9 ", "ok ", "\xf0\x9f\x98\x80 " };
+  static const char * const words[] = {
+    "Temperatur ", "23,5 ", "\302\260C ", "Gr\303\266\303\237e ", "\xe2\x82\xac ",
+    "\xce\xa9 ", "ok ", "\xf0\x9f\x98\x80 ",
+  };
 
   /* the same kind of ~30-byte line as bench-framer, without terminator */
   while (ascii->len < INPUT_SIZE)

@@ -155,7 +155,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   for (pos = 0; pos < size; pos++)
     {
       bench_framer_feed (bytewise, data + pos, 1, (gint64) pos, -(gint64) pos, collect_cb, &b);
-      FUZZ_CHECK (bench_framer_get_pending (bytewise) <= max_line + (eol_len > 0 ? eol_len - 1 : 0));
+      FUZZ_CHECK (bench_framer_get_pending (bytewise) <=
+                  max_line + (eol_len > 0 ? eol_len - 1 : 0));
     }
   bench_framer_flush (bytewise, collect_cb, &b);
 
