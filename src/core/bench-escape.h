@@ -34,10 +34,14 @@ GBytes  *bench_unescape           (const char    *text,
                                    gssize         len,
                                    GError       **error);
 
-/* Hex mode of the send box: "48 65 6c 0d0a" (spaces optional) to bytes. */
+/* Hex mode of the send box: "48 65 6c 0d0a" (spaces optional) to bytes.
+ * Spaces, tabs, newlines and colons may separate bytes; each group of digits
+ * between them must have an even count. Errors are BENCH_ERROR_INVALID_ESCAPE
+ * naming the position. */
 GBytes  *bench_parse_hex          (const char    *text,
                                    GError       **error);
-/* "48 65 6c" for the hex view */
+/* "48 65 6c" for the hex view: lower case, one space between bytes, none
+ * before the first or after the last. */
 void     bench_hex_append         (GString       *out,
                                    const guint8  *data,
                                    gsize          len);

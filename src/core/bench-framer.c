@@ -385,6 +385,33 @@ push_tail (BenchFramer  *self,
     }
 }
 
+/* The first occurrence of the terminator in [p, end), or NULL. Short
+ * terminators (the usual CRLF) are found with memchr on their first byte,
+ * which is vectorised; memmem keeps long ones linear. */
+static inline const guint8 *
+find_eol (const BenchFramer *self,
+          const guint8      *p,
+          const guint8      *end)
+{
+  gsize m = self->eol_len;
+
+  if (m > 8)
+    return memmem (p, end - p, self->eol, m);
+
+  while ((gsize) (end - p) >= m)
+    {
+      const guint8 *q = memchr (p, self->eol[0], (end - p) - (m - 1));
+
+      if (q == NULL)
+        return NULL;
+      if (memcmp (q + 1, self->eol + 1, m - 1) == 0)
+        return q;
+      p = q + 1;
+    }
+
+  return NULL;
+}
+
 static void
 feed_multi (BenchFramer         *self,
             const guint8        *p,
@@ -451,7 +478,7 @@ feed_multi (BenchFramer         *self,
 scan:
   while (p < end)
     {
-      const guint8 *t = memmem (p, end - p, self->eol, m);
+      const guint8 *t = find_eol (self, p, end);
       const guint8 *win;
       gsize state = 0;
 

@@ -7,6 +7,17 @@
  * feeds is one terminator. A line that reaches max_line bytes without a
  * terminator is cut there (BENCH_ROW_SPLIT) and continues in the next line.
  * Every way of chunking the same bytes yields the same lines.
+ *
+ * Details (tests/test-framer.c holds a byte-at-a-time reference of all of
+ * them, and checks every chunking against it):
+ *  - the cut is made when a content byte arrives while max_line bytes are
+ *    pending, so a line of exactly max_line bytes that is then terminated
+ *    is an ordinary line, not a cut one followed by an empty one;
+ *  - an empty line carries the time of its terminator's first byte;
+ *  - @line points into the fed chunk or into the framer and is valid only
+ *    during the call; the callback must not feed, flush or reset the same
+ *    framer;
+ *  - pending bytes stay below max_line + the length of the terminator.
  */
 #pragma once
 

@@ -53,7 +53,8 @@ static const char * const key_names[N_KEYS] = {
   [KEY_PLOT]      = "plot",
 };
 
-#define ALL_KEYS "baud, data, parity, stop, flow, eol, tx-eol, name, dtr, rts, max-line, reconnect, plot"
+#define ALL_KEYS "baud, data, parity, stop, flow, eol, tx-eol, name, dtr, rts, max-line, " \
+                 "reconnect, plot"
 
 static const char * const demo_names[] = {
   "multimeter",
@@ -66,6 +67,15 @@ static const char * const demo_names[] = {
 
 #define ADDRESS_FORMS "a tty path such as /dev/ttyUSB0, socket://HOST:PORT, " \
                       "rfc2217://HOST:PORT or demo:NAME"
+
+/* In the order of the parity words and of the letters N, E, O, M, S. */
+static const BenchParity parity_values[] = {
+  BENCH_PARITY_NONE,
+  BENCH_PARITY_EVEN,
+  BENCH_PARITY_ODD,
+  BENCH_PARITY_MARK,
+  BENCH_PARITY_SPACE,
+};
 
 /* Words that eol and tx-eol values reserve; an escaped value that reads like
  * one of them is printed in \xNN form. */
@@ -332,6 +342,16 @@ set_value_error (const ParseState  *state,
                   qvalue, key_names[key], qtext, expected);
 }
 
+/* For quoting a message inside another: “Invalid escape…” → “invalid escape…”.
+ * Modifies @message in place (it is ASCII at the start) and returns it. */
+static char *
+lower_first (char *message)
+{
+  message[0] = g_ascii_tolower (message[0]);
+
+  return message;
+}
+
 /* Digits only, no sign, at most @max. */
 static gboolean
 parse_uint (const char *str,
@@ -345,11 +365,14 @@ parse_uint (const char *str,
 
   for (; *str != '\0'; str++)
     {
+      guint64 digit;
+
       if (!g_ascii_isdigit (*str))
         return FALSE;
-      if (value > (max - (guint64) (*str - '0')) / 10)
+      digit = (guint64) (*str - '0');
+      if (value > max / 10 || (value == max / 10 && digit > max % 10))
         return FALSE;
-      value = value * 10 + (guint64) (*str - '0');
+      value = value * 10 + digit;
     }
 
   *out = value;
@@ -447,8 +470,8 @@ parse_host_port (const char   *address,
 
       if (close == NULL)
         {
-          set_spec_error (error, "Invalid address “%s” in “%s”: missing “]” after the IPv6 address; "
-                          "expected %s[IPv6]:PORT", qaddress, qtext, scheme);
+          set_spec_error (error, "Invalid address “%s” in “%s”: missing “]” after the "
+                          "IPv6 address; expected %s[IPv6]:PORT", qaddress, qtext, scheme);
           return FALSE;
         }
       host = g_strndup (rest + 1, close - rest - 1);
@@ -682,8 +705,8 @@ parse_eol_value (const ParseState  *state,
       g_autofree char *qvalue = quote_part (value);
       g_autofree char *qtext = quote_part (state->text);
 
-      set_spec_error (error, "Invalid value “%s” for %s in “%s”: %s; expected %s",
-                      qvalue, key_names[key], qtext, local_error->message, expected);
+      set_spec_error (error, "Invalid value “%s” for %s in “%s”: %s",
+                      qvalue, key_names[key], qtext, lower_first (local_error->message));
       return FALSE;
     }
 
@@ -707,9 +730,6 @@ parse_option (BenchSpec   *self,
   static const char * const parity_words[] = { "none", "even", "odd", "mark", "space" };
   static const char * const flow_words[] = { "none", "rtscts", "xonxoff" };
   static const char * const plot_words[] = { "auto", "kv", "csv", "off" };
-  static const BenchParity parities[] = {
-    BENCH_PARITY_NONE, BENCH_PARITY_EVEN, BENCH_PARITY_ODD, BENCH_PARITY_MARK, BENCH_PARITY_SPACE,
-  };
   static const BenchFlow flows[] = { BENCH_FLOW_NONE, BENCH_FLOW_RTSCTS, BENCH_FLOW_XONXOFF };
   static const BenchPlotMode plots[] = {
     BENCH_PLOT_AUTO, BENCH_PLOT_KV, BENCH_PLOT_CSV, BENCH_PLOT_OFF,
@@ -770,7 +790,7 @@ parse_option (BenchSpec   *self,
           set_value_error (state, key, value, "none, even, odd, mark or space", error);
           return FALSE;
         }
-      self->parity = parities[word];
+      self->parity = parity_values[word];
       break;
 
     case KEY_STOP:
@@ -836,7 +856,7 @@ parse_option (BenchSpec   *self,
             g_autofree char *qtext = quote_part (state->text);
 
             set_spec_error (error, "Invalid value “%s” for name in “%s”: %s",
-                            qvalue, qtext, local_error->message);
+                            qvalue, qtext, lower_first (local_error->message));
             return FALSE;
           }
 
@@ -942,10 +962,8 @@ parse_shorthand (BenchSpec   *self,
 
   if (looks_like_framing (part))
     {
-      const char *parity = strchr ("NEOMS", g_ascii_toupper (part[1]));
-      static const BenchParity parities[] = {
-        BENCH_PARITY_NONE, BENCH_PARITY_EVEN, BENCH_PARITY_ODD, BENCH_PARITY_MARK, BENCH_PARITY_SPACE,
-      };
+      static const char letters[] = "NEOMS";
+      const char *parity = strchr (letters, g_ascii_toupper (part[1]));
 
       if (part[0] < '5' || part[0] > '8' || parity == NULL || (part[2] != '1' && part[2] != '2'))
         {
@@ -964,7 +982,7 @@ parse_shorthand (BenchSpec   *self,
         return FALSE;
 
       self->data_bits = (guint8) (part[0] - '0');
-      self->parity = parities[parity - "NEOMS"];
+      self->parity = parity_values[parity - letters];
       self->stop_bits = (guint8) (part[2] - '0');
       return TRUE;
     }
@@ -973,8 +991,8 @@ parse_shorthand (BenchSpec   *self,
     g_autofree char *qpart = quote_part (part);
     g_autofree char *qtext = quote_part (state->text);
 
-    set_spec_error (error, "Unknown option “%s” in “%s”: expected KEY=VALUE with a key out of "
-                    ALL_KEYS ", a baud rate such as 9600, or framing such as 8N1",
+    set_spec_error (error, "Unknown option “%s” in “%s”: expected KEY=VALUE (KEY one of "
+                    ALL_KEYS "), a baud rate such as 9600, or framing such as 8N1",
                     qpart, qtext);
   }
 
