@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -848,6 +849,13 @@ test_latency (void)
   g_assert_cmpint (main_context_timeout (), ==, -1);
   g_assert_false (g_main_context_pending (NULL));
 
+  /* nor after a flush took the batch before the timer did */
+  append_text (writer, source, BENCH_DIRECTION_RX, bench_now_mono (), "flushed");
+  bench_session_writer_flush (writer);
+  rows_wait.rows = 6;
+  g_assert_true (bench_test_wait_until (rows_written_reached, &rows_wait, 5000));
+  g_assert_cmpint (main_context_timeout (), ==, -1);
+
   bench_session_writer_close (writer, &error);
   g_assert_no_error (error);
   g_assert_cmpint (main_context_timeout (), ==, -1);
@@ -1135,6 +1143,117 @@ test_kill (void)
       g_test_message ("%s: killed after %" G_GSIZE_FORMAT " bytes, %u whole rows", name, len, rows);
       g_assert_cmpuint (rows, >, 0);
     }
+}
+
+/* ------------------------------------------------------------------------ */
+/* Whole rows per write(2)                                                  */
+/* ------------------------------------------------------------------------ */
+
+typedef struct
+{
+  int        fd;
+  GPtrArray *messages;   /* GBytes, one per write(2) of the writer */
+} SeqpacketReader;
+
+static gpointer
+seqpacket_reader_thread (gpointer user_data)
+{
+  SeqpacketReader *reader = user_data;
+  gsize size = 1024 * 1024;
+  g_autofree guint8 *buf = g_malloc (size);
+  ssize_t n;
+
+  while ((n = recv (reader->fd, buf, size, MSG_TRUNC)) != 0)
+    {
+      if (n < 0)
+        {
+          g_assert_cmpint (errno, ==, EINTR);
+          continue;
+        }
+      g_assert_cmpint (n, <=, size);
+      g_ptr_array_add (reader->messages, g_bytes_new (buf, n));
+    }
+
+  return NULL;
+}
+
+/* On a SOCK_SEQPACKET socket every write(2) arrives as one message, so the
+ * test sees exactly how the writer cut its output. */
+static void
+test_whole_rows (void)
+{
+  g_autoptr(BenchSessionWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (99);
+  SeqpacketReader reader = { -1, NULL };
+  GThread *thread;
+  int sv[2];
+  int sndbuf = 2 * 1024 * 1024;
+  guint source, n_rows = 0, n_flushes = 0, rows_seen = 0;
+  gsize total = 0;
+  char text[1100];
+
+  g_assert_cmpint (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), ==, 0);
+  /* room for a whole 256 KiB write in one message */
+  if (setsockopt (sv[0], SOL_SOCKET, SO_SNDBUFFORCE, &sndbuf, sizeof sndbuf) != 0)
+    g_assert_cmpint (setsockopt (sv[0], SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf), ==, 0);
+
+  reader.fd = sv[1];
+  reader.messages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_bytes_unref);
+  thread = g_thread_new ("seqpacket-reader", seqpacket_reader_thread, &reader);
+
+  writer = bench_session_writer_new_for_fd (sv[0], TRUE, BENCH_LOG_CSV, 0);
+  source = bench_session_writer_add_source (writer, "dev, 1");
+  for (guint i = 0; i < 40000; i++)
+    {
+      guint len = g_rand_int_range (rand, 0, 8) == 0 ? g_rand_int_range (rand, 100, 1000)
+                                                     : g_rand_int_range (rand, 0, 40);
+
+      for (guint k = 0; k < len; k++)
+        text[k] = "ab,\"\x01c \xc3\xa9\t"[g_rand_int_range (rand, 0, 11)];
+      text[len] = '\0';
+      append_text (writer, source, BENCH_DIRECTION_RX, i, text);
+      n_rows++;
+      if (g_rand_int_range (rand, 0, 3000) == 0)
+        {
+          bench_session_writer_flush (writer);
+          n_flushes++;
+        }
+    }
+  bench_session_writer_close (writer, &error);
+  g_assert_no_error (error);
+  g_thread_join (thread);
+  close (sv[1]);
+
+  /* the header goes alone, first */
+  g_assert_cmpuint (reader.messages->len, >, 1);
+  g_assert_cmpmem (g_bytes_get_data (reader.messages->pdata[0], NULL),
+                   g_bytes_get_size (reader.messages->pdata[0]),
+                   "time,elapsed,device,direction,text\r\n", 36);
+
+  for (guint i = 1; i < reader.messages->len; i++)
+    {
+      gsize len;
+      const char *data = g_bytes_get_data (reader.messages->pdata[i], &len);
+      const char *p;
+
+      /* each write(2) holds whole rows only */
+      g_assert_cmpuint (len, >, 2);
+      g_assert_true (data[len - 2] == '\r' && data[len - 1] == '\n');
+      /* starting with a row's time */
+      g_assert_true (g_ascii_isdigit (data[0]) && data[4] == '-' && data[10] == 'T');
+      for (p = data; (p = memchr (p, '\n', data + len - p)) != NULL; p++)
+        rows_seen++;
+      total += len;
+    }
+  g_assert_cmpuint (rows_seen, ==, n_rows);
+
+  /* and the rows are coalesced: one write per ~256 KiB, or per batch */
+  g_test_message ("%u rows, %" G_GSIZE_FORMAT " bytes in %u writes, %u flushes",
+                  n_rows, total, reader.messages->len - 1, n_flushes);
+  g_assert_cmpuint (reader.messages->len - 1, <=, total / (256 * 1024) + 2 * n_flushes + 20);
+
+  g_ptr_array_unref (reader.messages);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1619,6 +1738,7 @@ main (int   argc,
   g_test_add_func ("/benchtop/writer/open-errors", test_open_errors);
   g_test_add_func ("/benchtop/writer/open-permission", test_open_permission);
   g_test_add_func ("/benchtop/writer/kill", test_kill);
+  g_test_add_func ("/benchtop/writer/whole-rows", test_whole_rows);
   g_test_add_func ("/benchtop/writer/max-pending", test_max_pending);
   g_test_add_func ("/benchtop/writer/max-rx-rows", test_max_rx_rows);
   g_test_add_func ("/benchtop/writer/locale", test_locale);
