@@ -991,6 +991,7 @@ test_open_errors (void)
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = bench_test_mkdtemp ();
   g_autofree char *missing = g_build_filename (dir, "no-such-dir", "x.csv", NULL);
+  g_autofree char *fifo = g_build_filename (dir, "fifo", NULL);
 
   writer = bench_session_writer_new_for_path (missing, BENCH_LOG_CSV, 0, &error);
   g_assert_null (writer);
@@ -1004,6 +1005,15 @@ test_open_errors (void)
   g_assert_null (writer);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_IS_DIRECTORY);
   g_assert_nonnull (strstr (error->message, dir));
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+
+  /* a FIFO nobody reads: an error, not a hang */
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  writer = bench_session_writer_new_for_path (fifo, BENCH_LOG_CSV, 0, &error);
+  g_assert_null (writer);
+  g_assert_error (error, G_IO_ERROR, (gint) g_io_error_from_errno (ENXIO));
+  g_assert_nonnull (strstr (error->message, fifo));
   g_test_message ("%s", error->message);
 }
 

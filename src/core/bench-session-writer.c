@@ -1733,11 +1733,14 @@ bench_session_writer_new_for_path (const char      *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
-  if (fd < 0)
+  /* O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of blocking the
+   * main loop; writes block again, on the writer thread */
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0666);
+  if (fd < 0 || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       int errsv = errno;
 
+      bench_clear_fd (&fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
                    "Cannot create the log file “%s”: %s", path, g_strerror (errsv));
       return NULL;
