@@ -1014,6 +1014,7 @@ test_open_errors (void)
   g_assert_null (writer);
   g_assert_error (error, G_IO_ERROR, (gint) g_io_error_from_errno (ENXIO));
   g_assert_nonnull (strstr (error->message, fifo));
+  g_assert_true (g_str_has_suffix (error->message, "”: it is a FIFO that no program reads"));
   g_test_message ("%s", error->message);
 }
 

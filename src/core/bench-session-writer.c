@@ -1739,10 +1739,13 @@ bench_session_writer_new_for_path (const char      *path,
   if (fd < 0 || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       int errsv = errno;
+      struct stat st;
 
       bench_clear_fd (&fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot create the log file “%s”: %s", path, g_strerror (errsv));
+                   "Cannot create the log file “%s”: %s", path,
+                   errsv == ENXIO && stat (path, &st) == 0 && S_ISFIFO (st.st_mode)
+                   ? "it is a FIFO that no program reads" : g_strerror (errsv));
       return NULL;
     }
 
