@@ -9,11 +9,13 @@
 #include <grp.h>
 #include <locale.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1112,6 +1114,48 @@ kill_child_main (const char *path,
   return 0;
 }
 
+/* The writer thread of @pid, by the name it gives itself; 0 if none yet. */
+static int
+find_writer_thread (GPid pid)
+{
+  g_autofree char *dir_path = g_strdup_printf ("/proc/%d/task", pid);
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *comm_path = g_build_filename (dir_path, name, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (comm_path, &comm, NULL, NULL) &&
+          g_str_equal (g_strchomp (comm), "benchtop-log"))
+        return atoi (name);
+    }
+
+  return 0;
+}
+
+/* TRUE while thread @tid of @pid is blocked in futex(): waiting for its
+ * next batch, so between two writes. */
+static gboolean
+thread_waits (GPid pid,
+              int  tid)
+{
+  g_autofree char *path = g_strdup_printf ("/proc/%d/task/%d/syscall", pid, tid);
+  g_autofree char *contents = NULL;
+
+  return g_file_get_contents (path, &contents, NULL, NULL) &&
+         g_ascii_strtoll (contents, NULL, 10) == SYS_futex &&
+         contents[0] != 'r';   /* "running" */
+}
+
+/* The child appends ~20,000 rows/s from a main-loop timer and is killed
+ * at a random moment while its writer thread waits between writes: the
+ * file must end with a whole row and parse. A kill that lands inside a
+ * write(2) is another matter: Linux may cut a buffered write between two
+ * pages (see the comment on writer_write()), which no program can prevent;
+ * the writer keeps page boundaries out of the middle of its writes to make
+ * that rare, which /benchtop/writer/page-writes checks. */
 static void
 test_kill (void)
 {
@@ -1131,8 +1175,10 @@ test_kill (void)
       g_autofree char *contents = NULL;
       const char *argv[] = { self_exe, "--kill-child", path, format_names[format], NULL };
       GrowWait grow = { path, 64 * 1024 + g_random_int_range (0, 256 * 1024) };
+      gint64 deadline;
       GPid pid;
       int status;
+      int tid;
       gsize len;
       guint rows;
 
@@ -1142,6 +1188,14 @@ test_kill (void)
 
       g_assert_true (wait_polling (file_grew, &grow, 30000));
       g_usleep (g_random_int_range (0, 200000));
+      tid = find_writer_thread (pid);
+      g_assert_cmpint (tid, >, 0);
+      deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+      while (!thread_waits (pid, tid))
+        {
+          g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+          g_usleep (g_random_int_range (100, 2000));
+        }
       g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
       g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
       g_spawn_close_pid (pid);
@@ -1265,6 +1319,67 @@ test_whole_rows (void)
   g_assert_cmpuint (reader.messages->len - 1, <=, total / (256 * 1024) + 2 * n_flushes + 20);
 
   g_ptr_array_unref (reader.messages);
+}
+
+/* write(2) calls of this process so far, from /proc/self/io (threads that
+ * have exited included); -1 when the kernel does not count them. */
+static gint64
+count_write_calls (void)
+{
+  g_autofree char *io = NULL;
+  const char *p;
+
+  if (!g_file_get_contents ("/proc/self/io", &io, NULL, NULL) ||
+      (p = strstr (io, "syscw: ")) == NULL)
+    return -1;
+  return g_ascii_strtoll (p + 7, NULL, 10);
+}
+
+/* To a regular file, no write(2) crosses a page boundary in the middle of
+ * a row, except a row that crosses it alone: a kill cannot cut a long
+ * write between two pages. */
+static void
+test_page_writes (void)
+{
+  g_autoptr(BenchSessionWriter) writer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = temp_path ("pages.csv");
+  gint64 before, writes;
+  gsize size, pages;
+  guint source;
+
+  if (count_write_calls () < 0)
+    {
+      g_test_skip ("/proc/self/io does not count write calls");
+      return;
+    }
+
+  writer = bench_session_writer_new_for_path (path, BENCH_LOG_CSV, 0, &error);
+  g_assert_no_error (error);
+  source = bench_session_writer_add_source (writer, "dev");
+  bench_session_writer_flush (writer);
+  bench_test_spin (50);   /* the header is out */
+
+  before = count_write_calls ();
+  for (guint i = 0; i < 6000; i++)
+    {
+      BenchRow row = make_row (BENCH_DIRECTION_RX, i, W0, "0123456789abcdef", 6 + i % 11);
+
+      bench_session_writer_append (writer, source, &row);
+    }
+  /* two batches of ~150 KiB; the thread exits inside close */
+  bench_session_writer_flush (writer);
+  bench_session_writer_close (writer, &error);
+  g_assert_no_error (error);
+  writes = count_write_calls () - before;
+
+  size = file_size (path);
+  pages = size / 4096;
+  g_test_message ("%" G_GSIZE_FORMAT " bytes, %" G_GSIZE_FORMAT " page boundaries, %" G_GINT64_FORMAT " writes",
+                  size, pages, writes);
+  /* a write per page at least; at most two: the rows inside, the row across */
+  g_assert_cmpint (writes, >=, (gint64) pages);
+  g_assert_cmpint (writes, <=, 2 * (gint64) pages + 4);
 }
 
 /* ------------------------------------------------------------------------ */
@@ -1753,6 +1868,7 @@ main (int   argc,
   g_test_add_func ("/benchtop/writer/open-permission", test_open_permission);
   g_test_add_func ("/benchtop/writer/kill", test_kill);
   g_test_add_func ("/benchtop/writer/whole-rows", test_whole_rows);
+  g_test_add_func ("/benchtop/writer/page-writes", test_page_writes);
   g_test_add_func ("/benchtop/writer/max-pending", test_max_pending);
   g_test_add_func ("/benchtop/writer/max-rx-rows", test_max_rx_rows);
   g_test_add_func ("/benchtop/writer/locale", test_locale);
