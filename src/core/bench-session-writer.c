@@ -644,12 +644,19 @@ batch_free (Batch *batch)
   g_free (batch);
 }
 
+/* Drops the rows; new source names stay. */
 static void
-batch_reset (Batch *batch)
+batch_clear_rows (Batch *batch)
 {
   batch->n_rows = 0;
   batch->text_len = 0;
   batch->cost = 0;
+}
+
+static void
+batch_reset (Batch *batch)
+{
+  batch_clear_rows (batch);
   batch->quit = FALSE;
   g_ptr_array_set_size (batch->sources, 0);
 
@@ -1353,11 +1360,10 @@ sync_from_thread (BenchSessionWriter *self)
       self->error = g_steal_pointer (&error);
       self->dropping = FALSE;
       self->dropped_unreported = 0;
+      /* the thread would discard them; the names must still reach it */
       if (!self->closing)
         {
-          self->batch->n_rows = 0;
-          self->batch->text_len = 0;
-          self->batch->cost = 0;
+          batch_clear_rows (self->batch);
           disarm_tick (self);
         }
       g_object_notify_by_pspec (object, properties [PROP_ERROR]);
@@ -1854,9 +1860,9 @@ bench_session_writer_append (BenchSessionWriter *self,
   cost = row_cost (row->len);
   if (G_UNLIKELY (self->dropping || self->queued + self->batch->cost + cost > self->max_pending))
     {
+      /* the thread may have given batches back since */
       collect_returned (self);
-      if (self->dropping)
-        maybe_resume (self);
+      maybe_resume (self);
       if (self->dropping || self->queued + self->batch->cost + cost > self->max_pending)
         {
           drop_row (self);
@@ -1902,7 +1908,6 @@ bench_session_writer_flush (BenchSessionWriter *self)
   if (self->closing || self->thread == NULL)
     return;
 
-  collect_returned (self);
   maybe_resume (self);
   hand_over (self);
 }
