@@ -829,6 +829,19 @@ static void
 writer_post_wake (BenchSessionWriter *self,
                   gboolean            exited);
 
+/* The first error wins; the thread and close() both report here. */
+static void
+set_shared_error (BenchSessionWriter *self,
+                  int                 errsv)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->shared_error == NULL)
+    self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                      "Cannot write to %s: %s",
+                                      self->display_name, g_strerror (errsv));
+  g_mutex_unlock (&self->mutex);
+}
+
 static void
 writer_fail (BenchSessionWriter *self,
              int                 errsv)
@@ -852,12 +865,7 @@ writer_fail (BenchSessionWriter *self,
         }
     }
 
-  g_mutex_lock (&self->mutex);
-  if (self->shared_error == NULL)
-    self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                      "Cannot write to %s: %s",
-                                      self->display_name, g_strerror (errsv));
-  g_mutex_unlock (&self->mutex);
+  set_shared_error (self, errsv);
 }
 
 /* Writes all of @data, continuing after partial writes. */
@@ -1398,17 +1406,9 @@ finish_close (BenchSessionWriter *self)
 
   if (self->own_fd && self->fd >= 0)
     {
+      /* NFS and the like report late write errors here */
       if (close (self->fd) != 0 && errno != EINTR)
-        {
-          int errsv = errno;
-
-          g_mutex_lock (&self->mutex);
-          if (self->shared_error == NULL)
-            self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                              "Cannot write to %s: %s",
-                                              self->display_name, g_strerror (errsv));
-          g_mutex_unlock (&self->mutex);
-        }
+        set_shared_error (self, errno);
     }
   self->fd = -1;
 
