@@ -114,6 +114,7 @@ typedef struct
   GHashTable   *reported;   /* device → last error printed */
   int           status;
   gboolean      stopping;
+  guint         duration_id;
 } Recorder;
 
 static void
@@ -136,7 +137,10 @@ recorder_signal_cb (gpointer data)
 static gboolean
 recorder_duration_cb (gpointer data)
 {
-  recorder_quit (data, 0);
+  Recorder *rec = data;
+
+  rec->duration_id = 0;
+  recorder_quit (rec, 0);
   return G_SOURCE_REMOVE;
 }
 
@@ -233,7 +237,7 @@ cmd_record (int    argc,
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, "Stop after S seconds", "S" },
     { NULL }
   };
-  guint sigint_id, sigterm_id, duration_id = 0;
+  guint sigint_id, sigterm_id;
 
   g_set_prgname ("benchtop-cli record");
   context = g_option_context_new ("SPEC... - record devices into one session log");
@@ -325,7 +329,7 @@ cmd_record (int    argc,
   sigint_id = g_unix_signal_add (SIGINT, recorder_signal_cb, &rec);
   sigterm_id = g_unix_signal_add (SIGTERM, recorder_signal_cb, &rec);
   if (duration > 0)
-    duration_id = g_timeout_add ((guint) MIN (duration * 1000.0, (double) G_MAXUINT), recorder_duration_cb, &rec);
+    rec.duration_id = g_timeout_add ((guint) MIN (duration * 1000.0, (double) G_MAXUINT), recorder_duration_cb, &rec);
 
   for (guint i = 0; i < specs->len; i++)
     {
@@ -340,7 +344,7 @@ cmd_record (int    argc,
 
   g_source_remove (sigint_id);
   g_source_remove (sigterm_id);
-  g_clear_handle_id (&duration_id, g_source_remove);
+  g_clear_handle_id (&rec.duration_id, g_source_remove);
 
   {
     GListModel *devices = bench_session_get_devices (session);

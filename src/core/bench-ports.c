@@ -159,6 +159,34 @@ bench_ports_scan (const char *root)
         continue;
 
       driver_target = g_file_read_link (driver_link, NULL);
+      /* Newer kernels put serial-base "ctrl" and "port" devices between the
+       * tty and the UART; the driver that means something to people is the
+       * first one above them. */
+      if (driver_target != NULL)
+        {
+          g_autofree char *up_dir = NULL;
+          char *real = realpath (device_dir, NULL);
+
+          up_dir = g_strdup (real);
+          free (real);
+          for (guint up = 0; up < 4 && up_dir != NULL; up++)
+            {
+              g_autofree char *base = g_path_get_basename (driver_target);
+              g_autofree char *link = NULL;
+              char *parent;
+
+              if (!g_str_equal (base, "port") && !g_str_equal (base, "ctrl"))
+                break;
+              parent = g_path_get_dirname (up_dir);
+              g_free (up_dir);
+              up_dir = parent;
+              link = g_build_filename (up_dir, "driver", NULL);
+              g_free (driver_target);
+              driver_target = g_file_read_link (link, NULL);
+              if (driver_target == NULL)
+                break;
+            }
+        }
 
       /* 8250 slots without a UART report type 0 (PORT_UNKNOWN) */
       type = read_attr (tty_dir, "type");
