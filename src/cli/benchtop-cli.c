@@ -29,6 +29,9 @@
 
 #define EXIT_USAGE 2
 
+#define RECORD_SCROLLBACK_ROWS  4096
+#define RECORD_SCROLLBACK_BYTES (1024 * 1024)
+
 static const char *prgname = "benchtop-cli";
 
 static void G_GNUC_PRINTF (1, 2)
@@ -334,6 +337,10 @@ cmd_record (int    argc,
   for (guint i = 0; i < specs->len; i++)
     {
       BenchDevice *device = bench_session_add_device (session, g_ptr_array_index (specs, i));
+
+      /* Nobody scrolls back in a headless recorder: keep only a little. */
+      bench_row_queue_set_max_rows (bench_device_get_queue (device), RECORD_SCROLLBACK_ROWS);
+      bench_row_queue_set_max_bytes (bench_device_get_queue (device), RECORD_SCROLLBACK_BYTES);
 
       g_signal_connect (device, "notify::state", G_CALLBACK (recorder_device_state_cb), &rec);
       g_signal_connect (device, "notify::retrying", G_CALLBACK (recorder_device_state_cb), &rec);

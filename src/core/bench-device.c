@@ -430,10 +430,11 @@ bench_device_handle_failure (BenchDevice  *self,
     bench_device_log_event (self, BENCH_ROW_ERROR, "cannot open: %s", error->message);
   bench_set_str (&self->last_logged_error, error->message);
 
-  bench_device_set_state (self, (absent && !permanent) ? BENCH_DEVICE_DISCONNECTED : BENCH_DEVICE_ERROR);
-
+  /* Retry first, so whoever watches the state already sees it retrying. */
   if (!permanent && self->spec->reconnect && self->want_connected)
     bench_device_schedule_retry (self);
+
+  bench_device_set_state (self, (absent && !permanent) ? BENCH_DEVICE_DISCONNECTED : BENCH_DEVICE_ERROR);
 }
 
 static void
