@@ -166,8 +166,8 @@ bench_session_writer_state_cb (BenchSession       *self,
   message = g_strdup_printf ("recording stopped: %s", error ? error->message : "the log file failed");
 
   /* The devices keep running; the failure is a visible event on each. */
-  stolen = bench_session_steal_writer (self);
   bench_session_set_recording_error (self, error ? error->message : message);
+  stolen = bench_session_steal_writer (self);
   bench_session_log_to_devices (self, BENCH_ROW_ERROR, message);
 
   /* Close in the background; the error is already known. */
