@@ -1,0 +1,279 @@
+/* bench-plot-trace.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "bench-util.h"
+
+#include "bench-plot-private.h"
+#include "bench-plot-trace.h"
+
+struct _BenchPlotTrace
+{
+  GObject       parent_instance;
+
+  BenchChannel    *channel;
+  BenchChannelSet *origin;         /* the channel's set when added; not a reference */
+  GBinding        *visible_binding;
+  char         *label;
+  guint         color_index;
+  gboolean      visible;
+  gboolean      qualified;
+  gboolean      follows;
+};
+
+G_DEFINE_FINAL_TYPE (BenchPlotTrace, bench_plot_trace, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_CHANNEL,
+  PROP_COLOR_INDEX,
+  PROP_VISIBLE,
+  PROP_LABEL,
+  N_PROPS
+};
+
+static GParamSpec *properties [N_PROPS];
+
+static void
+bench_plot_trace_update_label (BenchPlotTrace *self)
+{
+  const char *name = bench_channel_get_name (self->channel);
+  const char *device = bench_channel_get_device_name (self->channel);
+  g_autofree char *label = NULL;
+
+  if (self->qualified && device != NULL)
+    label = g_strdup_printf ("%s: %s", device, name);
+  else
+    label = g_strdup (name);
+
+  if (bench_set_str (&self->label, label))
+    g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_LABEL]);
+}
+
+static void
+bench_plot_trace_name_cb (BenchPlotTrace *self)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  bench_plot_trace_update_label (self);
+}
+
+BenchPlotTrace *
+_bench_plot_trace_new (BenchChannel *channel,
+                       guint         color_index,
+                       gboolean      follow_channel)
+{
+  BenchPlotTrace *self;
+
+  g_return_val_if_fail (BENCH_IS_CHANNEL (channel), NULL);
+
+  self = g_object_new (BENCH_TYPE_PLOT_TRACE,
+                       "channel", channel,
+                       NULL);
+  self->color_index = color_index;
+  self->follows = follow_channel;
+  self->origin = bench_channel_get_set (channel);
+
+  if (follow_channel)
+    self->visible_binding = g_object_bind_property (channel, "visible", self, "visible",
+                                                    G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
+
+  g_signal_connect_object (channel, "notify::name",
+                           G_CALLBACK (bench_plot_trace_name_cb), self, G_CONNECT_SWAPPED);
+  bench_plot_trace_update_label (self);
+
+  return self;
+}
+
+static void
+bench_plot_trace_dispose (GObject *object)
+{
+  BenchPlotTrace *self = (BenchPlotTrace *)object;
+
+  if (self->visible_binding != NULL)
+    {
+      g_binding_unbind (self->visible_binding);
+      self->visible_binding = NULL;
+    }
+  g_clear_object (&self->channel);
+
+  G_OBJECT_CLASS (bench_plot_trace_parent_class)->dispose (object);
+}
+
+static void
+bench_plot_trace_finalize (GObject *object)
+{
+  BenchPlotTrace *self = (BenchPlotTrace *)object;
+
+  g_clear_pointer (&self->label, g_free);
+
+  G_OBJECT_CLASS (bench_plot_trace_parent_class)->finalize (object);
+}
+
+static void
+bench_plot_trace_get_property (GObject    *object,
+                               guint       prop_id,
+                               GValue     *value,
+                               GParamSpec *pspec)
+{
+  BenchPlotTrace *self = BENCH_PLOT_TRACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHANNEL:
+      g_value_set_object (value, self->channel);
+      break;
+
+    case PROP_COLOR_INDEX:
+      g_value_set_uint (value, self->color_index);
+      break;
+
+    case PROP_VISIBLE:
+      g_value_set_boolean (value, self->visible);
+      break;
+
+    case PROP_LABEL:
+      g_value_set_string (value, self->label);
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bench_plot_trace_set_property (GObject      *object,
+                               guint         prop_id,
+                               const GValue *value,
+                               GParamSpec   *pspec)
+{
+  BenchPlotTrace *self = BENCH_PLOT_TRACE (object);
+
+  switch (prop_id)
+    {
+    case PROP_CHANNEL:
+      self->channel = g_value_dup_object (value);
+      break;
+
+    case PROP_VISIBLE:
+      bench_plot_trace_set_visible (self, g_value_get_boolean (value));
+      break;
+
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+bench_plot_trace_class_init (BenchPlotTraceClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = bench_plot_trace_dispose;
+  object_class->finalize = bench_plot_trace_finalize;
+  object_class->get_property = bench_plot_trace_get_property;
+  object_class->set_property = bench_plot_trace_set_property;
+
+  properties [PROP_CHANNEL] =
+    g_param_spec_object ("channel", NULL, NULL,
+                         BENCH_TYPE_CHANNEL,
+                         (G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_COLOR_INDEX] =
+    g_param_spec_uint ("color-index", NULL, NULL,
+                       0, G_MAXUINT, 0,
+                       (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_VISIBLE] =
+    g_param_spec_boolean ("visible", NULL, NULL,
+                          TRUE,
+                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  properties [PROP_LABEL] =
+    g_param_spec_string ("label", NULL, NULL,
+                         NULL,
+                         (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+bench_plot_trace_init (BenchPlotTrace *self)
+{
+  self->visible = TRUE;
+}
+
+BenchChannel *
+bench_plot_trace_get_channel (BenchPlotTrace *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_TRACE (self), NULL);
+
+  return self->channel;
+}
+
+guint
+bench_plot_trace_get_color_index (BenchPlotTrace *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_TRACE (self), 0);
+
+  return self->color_index;
+}
+
+gboolean
+bench_plot_trace_get_visible (BenchPlotTrace *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_TRACE (self), FALSE);
+
+  return self->visible;
+}
+
+void
+bench_plot_trace_set_visible (BenchPlotTrace *self,
+                              gboolean        visible)
+{
+  g_return_if_fail (BENCH_IS_PLOT_TRACE (self));
+
+  visible = !!visible;
+
+  if (visible != self->visible)
+    {
+      self->visible = visible;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_VISIBLE]);
+    }
+}
+
+const char *
+bench_plot_trace_get_label (BenchPlotTrace *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_TRACE (self), NULL);
+
+  return self->label;
+}
+
+void
+_bench_plot_trace_set_qualified (BenchPlotTrace *self,
+                                 gboolean        qualified)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  self->qualified = !!qualified;
+  bench_plot_trace_update_label (self);
+}
+
+gboolean
+_bench_plot_trace_get_follows (BenchPlotTrace *self)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  return self->follows;
+}
+
+BenchChannelSet *
+_bench_plot_trace_get_origin (BenchPlotTrace *self)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  return self->origin;
+}
