@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <string.h>
+
+#include "bench-series.h"
 #include "bench-util.h"
 
 #include "bench-plot-private.h"
@@ -11,16 +14,27 @@
 
 struct _BenchPlotTrace
 {
-  GObject       parent_instance;
+  GObject          parent_instance;
 
   BenchChannel    *channel;
   BenchChannelSet *origin;         /* the channel's set when added; not a reference */
   GBinding        *visible_binding;
-  char         *label;
-  guint         color_index;
-  gboolean      visible;
-  gboolean      qualified;
-  gboolean      follows;
+  char            *label;
+
+  /* the last decimation and render node, reused while their keys hold */
+  GArray          *columns;
+  gint64           columns_t0;
+  gint64           columns_t1;
+  guint64          columns_appended;
+  guint            columns_in_window;
+  gboolean         columns_valid;
+  GskRenderNode   *node;
+  GBytes          *node_key;
+
+  guint            color_index;
+  gboolean         visible;
+  gboolean         qualified;
+  gboolean         follows;
 };
 
 G_DEFINE_FINAL_TYPE (BenchPlotTrace, bench_plot_trace, G_TYPE_OBJECT)
@@ -108,6 +122,9 @@ bench_plot_trace_finalize (GObject *object)
   BenchPlotTrace *self = (BenchPlotTrace *)object;
 
   g_clear_pointer (&self->label, g_free);
+  g_clear_pointer (&self->columns, g_array_unref);
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->node_key, g_bytes_unref);
 
   G_OBJECT_CLASS (bench_plot_trace_parent_class)->finalize (object);
 }
@@ -203,6 +220,7 @@ static void
 bench_plot_trace_init (BenchPlotTrace *self)
 {
   self->visible = TRUE;
+  self->columns = g_array_new (FALSE, FALSE, sizeof (BenchSeriesColumn));
 }
 
 BenchChannel *
@@ -276,4 +294,70 @@ _bench_plot_trace_get_origin (BenchPlotTrace *self)
   g_assert (BENCH_IS_PLOT_TRACE (self));
 
   return self->origin;
+}
+
+const BenchSeriesColumn *
+_bench_plot_trace_decimate (BenchPlotTrace *self,
+                            gint64          t0,
+                            gint64          t1,
+                            guint           n_columns,
+                            guint          *n_in_window)
+{
+  BenchSeries *series;
+  guint64 appended;
+
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  series = bench_channel_get_series (self->channel);
+  appended = bench_series_get_n_appended (series);
+
+  if (!self->columns_valid ||
+      self->columns_t0 != t0 ||
+      self->columns_t1 != t1 ||
+      self->columns->len != n_columns ||
+      self->columns_appended != appended)
+    {
+      g_array_set_size (self->columns, n_columns);
+      self->columns_in_window = bench_series_decimate (series, t0, t1, n_columns,
+                                                       (BenchSeriesColumn *) (gpointer) self->columns->data);
+      self->columns_t0 = t0;
+      self->columns_t1 = t1;
+      self->columns_appended = appended;
+      self->columns_valid = TRUE;
+    }
+
+  *n_in_window = self->columns_in_window;
+  return (const BenchSeriesColumn *) (gconstpointer) self->columns->data;
+}
+
+GskRenderNode *
+_bench_plot_trace_lookup_node (BenchPlotTrace *self,
+                               gconstpointer   key,
+                               gsize           key_len)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  if (self->node == NULL || self->node_key == NULL ||
+      g_bytes_get_size (self->node_key) != key_len ||
+      memcmp (g_bytes_get_data (self->node_key, NULL), key, key_len) != 0)
+    return NULL;
+
+  return self->node;
+}
+
+void
+_bench_plot_trace_store_node (BenchPlotTrace *self,
+                              gconstpointer   key,
+                              gsize           key_len,
+                              GskRenderNode  *node)
+{
+  g_assert (BENCH_IS_PLOT_TRACE (self));
+
+  g_clear_pointer (&self->node, gsk_render_node_unref);
+  g_clear_pointer (&self->node_key, g_bytes_unref);
+  if (node != NULL)
+    {
+      self->node = gsk_render_node_ref (node);
+      self->node_key = g_bytes_new (key, key_len);
+    }
 }

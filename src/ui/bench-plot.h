@@ -93,8 +93,9 @@ void            bench_plot_get_trace_color    (BenchPlot        *self,
                                                BenchPlotTrace   *trace,
                                                GdkRGBA          *color);
 
-/* The plot as the widget would draw it at @width × @height, background
- * included; the export functions draw this node with cairo. */
+/* The plot as the widget's snapshot draws it at @width × @height (the
+ * same code). The exports draw a variant of it with cairo: with an opaque
+ * background and a legend, without pointer feedback. */
 GskRenderNode  *bench_plot_render_node        (BenchPlot        *self,
                                                int               width,
                                                int               height);
