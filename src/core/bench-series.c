@@ -33,6 +33,7 @@ struct _BenchSeries
   guint    n_levels;
 
   gint64   last_time;
+  guint    generation;
   guint64  n_dropped;
   guint64  n_rejected;
   guint64  n_appended;
@@ -171,6 +172,7 @@ bench_series_clear (BenchSeries *self)
   self->length = 0;
   self->head = 0;
   self->last_time = G_MININT64;
+  self->generation++;
 }
 
 guint
@@ -203,6 +205,14 @@ bench_series_get_n_rejected (BenchSeries *self)
   g_return_val_if_fail (self != NULL, 0);
 
   return self->n_rejected;
+}
+
+guint
+bench_series_get_generation (BenchSeries *self)
+{
+  g_return_val_if_fail (self != NULL, 0);
+
+  return self->generation;
 }
 
 guint64
@@ -254,6 +264,7 @@ bench_series_set_capacity (BenchSeries *self,
   old_start = physical (self, self->length - keep);
 
   self->n_dropped += self->length - keep;
+  self->generation++;
   for (guint l = 0; l < self->n_levels; l++)
     g_clear_pointer (&self->levels[l], g_free);
   bench_series_alloc (self, capacity);

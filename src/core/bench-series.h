@@ -52,6 +52,9 @@ guint64      bench_series_get_n_dropped   (BenchSeries       *self);
 guint64      bench_series_get_n_rejected  (BenchSeries       *self);
 /* Every sample ever appended (a change counter for redraws). */
 guint64      bench_series_get_n_appended  (BenchSeries       *self);
+/* Changes when samples are removed other than by the ring (clear, a new
+ * capacity): what was computed from the old ones is then stale. */
+guint        bench_series_get_generation  (BenchSeries       *self);
 /* Index 0 is the oldest retained sample. */
 void         bench_series_get             (BenchSeries       *self,
                                            guint              index,

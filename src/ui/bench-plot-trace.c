@@ -23,9 +23,13 @@ struct _BenchPlotTrace
 
   /* the last decimation and render node, reused while their keys hold */
   GArray          *columns;
+  GArray          *spare;
   gint64           columns_t0;
   gint64           columns_t1;
   guint64          columns_appended;
+  guint64          columns_dropped;
+  guint            columns_generation;
+  gint64           columns_last_time;
   guint            columns_in_window;
   gboolean         columns_valid;
   GskRenderNode   *node;
@@ -123,6 +127,7 @@ bench_plot_trace_finalize (GObject *object)
 
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->columns, g_array_unref);
+  g_clear_pointer (&self->spare, g_array_unref);
   g_clear_pointer (&self->node, gsk_render_node_unref);
   g_clear_pointer (&self->node_key, g_bytes_unref);
 
@@ -221,6 +226,7 @@ bench_plot_trace_init (BenchPlotTrace *self)
 {
   self->visible = TRUE;
   self->columns = g_array_new (FALSE, FALSE, sizeof (BenchSeriesColumn));
+  self->spare = g_array_new (FALSE, FALSE, sizeof (BenchSeriesColumn));
 }
 
 BenchChannel *
@@ -296,6 +302,17 @@ _bench_plot_trace_get_origin (BenchPlotTrace *self)
   return self->origin;
 }
 
+static inline gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* A live view scrolls by whole columns of a fixed time grid, so between two
+ * frames only the columns that gained samples (at the end) or lost them to
+ * the ring (at the start) change: those are decimated again, the others are
+ * moved over. Any other change decimates everything. */
 const BenchSeriesColumn *
 _bench_plot_trace_decimate (BenchPlotTrace *self,
                             gint64          t0,
@@ -304,27 +321,108 @@ _bench_plot_trace_decimate (BenchPlotTrace *self,
                             guint          *n_in_window)
 {
   BenchSeries *series;
-  guint64 appended;
+  BenchSeriesColumn *cols;
+  const BenchSeriesColumn *old;
+  guint64 appended, dropped;
+  guint generation;
+  gint64 first = G_MININT64, last = G_MININT64;
+  gint64 step, shift;
+  guint left = n_columns, right = n_columns;
 
   g_assert (BENCH_IS_PLOT_TRACE (self));
 
   series = bench_channel_get_series (self->channel);
   appended = bench_series_get_n_appended (series);
+  dropped = bench_series_get_n_dropped (series);
+  generation = bench_series_get_generation (series);
+  bench_series_get_first (series, &first, NULL);
+  bench_series_get_last (series, &last, NULL);
 
-  if (!self->columns_valid ||
-      self->columns_t0 != t0 ||
-      self->columns_t1 != t1 ||
-      self->columns->len != n_columns ||
-      self->columns_appended != appended)
+  if (self->columns_valid &&
+      self->columns_t0 == t0 && self->columns_t1 == t1 &&
+      self->columns->len == n_columns &&
+      self->columns_appended == appended &&
+      self->columns_dropped == dropped &&
+      self->columns_generation == generation)
     {
-      g_array_set_size (self->columns, n_columns);
-      self->columns_in_window = bench_series_decimate (series, t0, t1, n_columns,
-                                                       (BenchSeriesColumn *) (gpointer) self->columns->data);
-      self->columns_t0 = t0;
-      self->columns_t1 = t1;
-      self->columns_appended = appended;
-      self->columns_valid = TRUE;
+      *n_in_window = self->columns_in_window;
+      return (const BenchSeriesColumn *) (gconstpointer) self->columns->data;
     }
+
+  g_array_set_size (self->spare, n_columns);
+  cols = (BenchSeriesColumn *) (gpointer) self->spare->data;
+  old = (const BenchSeriesColumn *) (gconstpointer) self->columns->data;
+  step = (t1 - t0) / n_columns;
+
+  /* the same grid, shifted by whole columns, and the same samples apart
+   * from appends and evictions */
+  if (self->columns_valid &&
+      n_columns > 0 &&
+      (t1 - t0) % n_columns == 0 &&
+      self->columns->len == n_columns &&
+      self->columns_t1 - self->columns_t0 == t1 - t0 &&
+      (t0 - self->columns_t0) % step == 0 &&
+      self->columns_generation == generation)
+    {
+      gint64 keep_from, keep_to;
+
+      shift = (t0 - self->columns_t0) / step;
+
+      /* columns [left, right) come from the old ones */
+      keep_from = MAX (0, -shift);
+      keep_to = MIN ((gint64) n_columns, (gint64) n_columns - shift);
+
+      /* samples appended since: from the column of the old last sample on */
+      if (appended != self->columns_appended && self->columns_last_time != G_MININT64)
+        keep_to = MIN (keep_to, floor_div (self->columns_last_time - t0, step));
+      /* samples evicted since: up to the column of the new first sample */
+      if (dropped != self->columns_dropped)
+        keep_from = MAX (keep_from, floor_div (first - t0, step) + 1);
+
+      if (keep_from < keep_to)
+        {
+          left = (guint) keep_from;
+          right = (guint) keep_to;
+          memcpy (cols + left, old + left + shift, (right - left) * sizeof *cols);
+        }
+      else
+        left = right = n_columns;
+    }
+
+  if (left == right)
+    {
+      /* nothing to keep */
+      left = n_columns;
+      right = n_columns;
+      bench_series_decimate (series, t0, t1, n_columns, cols);
+    }
+  else
+    {
+      if (left > 0)
+        bench_series_decimate (series, t0, t0 + left * step, left, cols);
+      if (right < n_columns)
+        bench_series_decimate (series, t0 + right * step, t1, n_columns - right, cols + right);
+    }
+
+  self->columns_in_window = 0;
+  for (guint c = 0; c < n_columns; c++)
+    self->columns_in_window += cols[c].n;
+
+  /* swap: the new columns become the kept ones */
+  {
+    GArray *tmp = self->columns;
+
+    self->columns = self->spare;
+    self->spare = tmp;
+  }
+
+  self->columns_t0 = t0;
+  self->columns_t1 = t1;
+  self->columns_appended = appended;
+  self->columns_dropped = dropped;
+  self->columns_generation = generation;
+  self->columns_last_time = last;
+  self->columns_valid = TRUE;
 
   *n_in_window = self->columns_in_window;
   return (const BenchSeriesColumn *) (gconstpointer) self->columns->data;

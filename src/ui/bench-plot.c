@@ -90,6 +90,8 @@ struct _BenchPlot
   gboolean    colors_valid;
 
   /* caches */
+  guint       columns_hint;          /* the data area's width at ... */
+  int         columns_hint_width;    /* ... this widget width */
   GHashTable *layouts;               /* text → PangoLayout */
   PangoAttrList *label_attrs;
   GArray     *columns;               /* BenchSeriesColumn, scratch */
@@ -763,13 +765,43 @@ window_us (double seconds)
   return (gint64) (seconds * G_USEC_PER_SEC);
 }
 
-/* The x range shown now, monotonic µs. */
+static inline gint64
+floor_div (gint64 a,
+           gint64 b)
+{
+  return a >= 0 ? a / b : -((-a + b - 1) / b);
+}
+
+/* 'all' grows the column width in steps of 3 %, so that it stays the same
+ * for many frames while the data grow (and for good once the ring is full);
+ * up to 3 % of the width before the oldest sample stays empty. */
+static gint64
+grid_step_at_least (gint64 min_step)
+{
+  gint64 step;
+
+  if (min_step <= 1)
+    return 1;
+
+  step = (gint64) ceil (pow (1.03, ceil (log ((double) min_step) / log (1.03))));
+  while (step < min_step)
+    step = MAX (step + 1, (gint64) ceil (step * 1.03));
+
+  return step;
+}
+
+/* The x range shown now, monotonic µs, for a data area @n_columns pixels
+ * wide. Live, the range sits on a grid of whole columns fixed in time
+ * (column k is [k·step, (k+1)·step)): the plot scrolls by whole pixels,
+ * min/max columns do not shimmer from frame to frame, and only the newest
+ * columns need decimating again. */
 static void
 bench_plot_compute_x_range (BenchPlot *self,
+                            guint      n_columns,
                             gint64    *t0,
                             gint64    *t1)
 {
-  gint64 first, last;
+  gint64 first, last, step;
 
   if (self->paused)
     {
@@ -778,6 +810,8 @@ bench_plot_compute_x_range (BenchPlot *self,
       return;
     }
 
+  n_columns = MAX (n_columns, 1);
+
   if (!data_extent (self, &first, &last))
     {
       *t0 = self->session_start;
@@ -785,15 +819,27 @@ bench_plot_compute_x_range (BenchPlot *self,
       return;
     }
 
-  /* the newest sample sits on the right edge (t1 is exclusive) */
-  *t1 = last + 1;
   if (self->time_window > 0)
-    *t0 = *t1 - window_us (self->time_window);
-  else
-    *t0 = first;
+    {
+      /* the column holding the newest sample is the last one */
+      step = MAX (1, llround ((double) window_us (self->time_window) / n_columns));
+      *t1 = (floor_div (last, step) + 1) * step;
+      *t0 = *t1 - step * n_columns;
+      return;
+    }
 
-  if (*t1 - *t0 < MIN_SPAN_US)
-    *t0 = *t1 - MAX (MIN_SPAN_US, window_us (1));
+  /* everything: the newest sample in the last column, as when live, and
+   * the rounding of the column width as room before the oldest */
+  step = grid_step_at_least (MAX ((last + 1 - first + n_columns - 2) / MAX (n_columns - 1, 1),
+                                  (MIN_SPAN_US + n_columns - 1) / n_columns));
+  for (;;)
+    {
+      *t1 = (floor_div (last, step) + 1) * step;
+      *t0 = *t1 - step * n_columns;
+      if (*t0 <= first)
+        break;
+      step = grid_step_at_least (step + 1);
+    }
 }
 
 /* Data min/max of the visible traces within [t0, t1). */
@@ -980,6 +1026,7 @@ bench_plot_layout_frame (BenchPlot *self,
   double lo, hi;
   double span_s;
   double top, bottom, left, right;
+  guint guess;
 
   memset (f, 0, sizeof *f);
   f->width = width;
@@ -988,7 +1035,14 @@ bench_plot_layout_frame (BenchPlot *self,
   layout_size (bench_plot_get_layout (self, "0123456789"), &w, &h);
   f->text_height = h;
 
-  bench_plot_compute_x_range (self, &f->t0, &f->t1);
+  /* the x range is snapped to the area's width in pixels, which depends on
+   * the y labels, which depend on the x range: start from the width of the
+   * last frame and redo the x range if the area came out otherwise */
+  if (self->columns_hint > 0 && self->columns_hint_width == width)
+    guess = self->columns_hint;
+  else
+    guess = (guint) MAX (1, width - 70);
+  bench_plot_compute_x_range (self, guess, &f->t0, &f->t1);
 
   /* x labels start below the lowest y label */
   top = ceil (h / 2.0) + 4;
@@ -1042,6 +1096,17 @@ bench_plot_layout_frame (BenchPlot *self,
   }
 
   f->area = GRAPHENE_RECT_INIT (left, top, MAX (1, width - left - right), MAX (1, height - top - bottom));
+
+  if ((guint) f->area.size.width != guess && !self->paused)
+    {
+      /* (the y range from the guessed x range differs by a column at most) */
+      bench_plot_compute_x_range (self, (guint) f->area.size.width, &f->t0, &f->t1);
+      f->x.lo = (f->t0 - self->session_start) / (double) G_USEC_PER_SEC;
+      f->x.hi = (f->t1 - self->session_start) / (double) G_USEC_PER_SEC;
+    }
+
+  self->columns_hint = (guint) f->area.size.width;
+  self->columns_hint_width = width;
 }
 
 static inline double
@@ -2320,8 +2385,12 @@ bench_plot_set_paused (BenchPlot *self,
 
   if (paused)
     {
+      Frame f;
+
       /* freeze what is shown now */
-      bench_plot_compute_x_range (self, &self->view_t0, &self->view_t1);
+      bench_plot_current_frame (self, &f);
+      self->view_t0 = f.t0;
+      self->view_t1 = f.t1;
       self->paused = TRUE;
     }
   else
@@ -2377,15 +2446,15 @@ bench_plot_get_x_range (BenchPlot *self,
                         double    *t0,
                         double    *t1)
 {
-  gint64 a, b;
+  Frame f;
 
   g_return_if_fail (BENCH_IS_PLOT (self));
 
-  bench_plot_compute_x_range (self, &a, &b);
+  bench_plot_current_frame (self, &f);
   if (t0 != NULL)
-    *t0 = (a - self->session_start) / (double) G_USEC_PER_SEC;
+    *t0 = (f.t0 - self->session_start) / (double) G_USEC_PER_SEC;
   if (t1 != NULL)
-    *t1 = (b - self->session_start) / (double) G_USEC_PER_SEC;
+    *t1 = (f.t1 - self->session_start) / (double) G_USEC_PER_SEC;
 }
 
 void
@@ -2429,18 +2498,31 @@ bench_plot_set_y_range (BenchPlot *self,
 }
 
 void
-bench_plot_get_data_area (BenchPlot       *self,
-                          int              width,
-                          int              height,
-                          graphene_rect_t *area)
+bench_plot_get_geometry (BenchPlot       *self,
+                         int              width,
+                         int              height,
+                         graphene_rect_t *area,
+                         double          *t0,
+                         double          *t1,
+                         double          *lo,
+                         double          *hi)
 {
   Frame f;
 
   g_return_if_fail (BENCH_IS_PLOT (self));
-  g_return_if_fail (area != NULL);
+  g_return_if_fail (width > 0 && height > 0);
 
   bench_plot_layout_frame (self, width, height, FALSE, &f);
-  *area = f.area;
+  if (area != NULL)
+    *area = f.area;
+  if (t0 != NULL)
+    *t0 = f.x.lo;
+  if (t1 != NULL)
+    *t1 = f.x.hi;
+  if (lo != NULL)
+    *lo = f.y.lo;
+  if (hi != NULL)
+    *hi = f.y.hi;
 }
 
 /* Export */

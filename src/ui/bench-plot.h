@@ -67,7 +67,8 @@ void            bench_plot_set_y_autoscale    (BenchPlot        *self,
 /* Live, autoscaled, the time window unchanged (what a double click does). */
 void            bench_plot_reset_view         (BenchPlot        *self);
 
-/* The time range shown now, in session seconds. */
+/* The time range shown now, in session seconds. Live, it is snapped to
+ * whole pixel columns: the window's width within one column. */
 void            bench_plot_get_x_range        (BenchPlot        *self,
                                                double           *t0,
                                                double           *t1);
@@ -83,11 +84,17 @@ void            bench_plot_get_y_range        (BenchPlot        *self,
 void            bench_plot_set_y_range        (BenchPlot        *self,
                                                double            lo,
                                                double            hi);
-/* Where the data are drawn inside a @width × @height rendering. */
-void            bench_plot_get_data_area      (BenchPlot        *self,
+/* For a @width × @height rendering: where the data are drawn, and the
+ * time (session seconds) and value ranges the area spans. Any of the out
+ * arguments may be NULL. */
+void            bench_plot_get_geometry       (BenchPlot        *self,
                                                int               width,
                                                int               height,
-                                               graphene_rect_t  *area);
+                                               graphene_rect_t  *area,
+                                               double           *t0,
+                                               double           *t1,
+                                               double           *lo,
+                                               double           *hi);
 /* The theme colour of a trace. */
 void            bench_plot_get_trace_color    (BenchPlot        *self,
                                                BenchPlotTrace   *trace,
