@@ -1381,6 +1381,143 @@ typedef struct
   guint64         appended;
 } NodeKey;
 
+/* One trace, decimated and placed in a frame, ready to paint. */
+typedef struct
+{
+  const BenchSeriesColumn *cols;
+  guint                    n_columns;
+  guint                    n_in_window;
+  gboolean                 have_in;
+  gboolean                 have_out;
+  double                   x_in;
+  double                   y_in;
+  double                   x_out;
+  double                   y_out;
+  graphene_rect_t          bounds;
+  GdkRGBA                  color;
+} TracePaint;
+
+/* Decimates @trace for the frame (through its cache when @keep, the
+ * widget's frames; exports leave the cache alone so that a file at another
+ * size costs the screen nothing) and finds its neighbours outside the
+ * window and the rectangle it covers. FALSE when there is nothing to draw. */
+static gboolean
+bench_plot_prepare_trace (BenchPlot      *self,
+                          const Frame    *f,
+                          BenchPlotTrace *trace,
+                          gboolean        keep,
+                          TracePaint     *p)
+{
+  BenchSeries *series = bench_channel_get_series (bench_plot_trace_get_channel (trace));
+  const graphene_rect_t *a = &f->area;
+  guint length = bench_series_get_length (series);
+  double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
+  guint before, after;
+
+  memset (p, 0, sizeof *p);
+  p->n_columns = (guint) MAX (1, ceil (a->size.width));
+  p->color = self->palette[bench_plot_trace_get_color_index (trace) % N_PALETTE];
+
+  if (length == 0)
+    return FALSE;
+
+  if (keep)
+    p->cols = _bench_plot_trace_decimate (trace, f->t0, f->t1, p->n_columns, &p->n_in_window);
+  else
+    {
+      g_array_set_size (self->columns, p->n_columns);
+      p->n_in_window = bench_series_decimate (series, f->t0, f->t1, p->n_columns,
+                                              (BenchSeriesColumn *) (gpointer) self->columns->data);
+      p->cols = (const BenchSeriesColumn *) (gconstpointer) self->columns->data;
+    }
+
+  /* the neighbours just outside the window, for lines that cross its edges */
+  before = bench_series_lower_bound (series, f->t0);
+  after = bench_series_lower_bound (series, f->t1);
+  if (before > 0)
+    {
+      gint64 t;
+      double v;
+
+      bench_series_get (series, before - 1, &t, &v);
+      p->have_in = TRUE;
+      p->x_in = frame_x (f, t);
+      p->y_in = frame_y (f, v);
+    }
+  if (after < length)
+    {
+      gint64 t;
+      double v;
+
+      bench_series_get (series, after, &t, &v);
+      p->have_out = TRUE;
+      p->x_out = frame_x (f, t);
+      p->y_out = frame_y (f, v);
+    }
+
+  if (p->n_in_window == 0 && !(p->have_in && p->have_out))
+    return FALSE;
+
+  /* only as tall as the trace: renderers that rasterise cairo nodes into
+   * textures (GL) then move fewer pixels */
+  for (guint c = 0; c < p->n_columns; c++)
+    if (p->cols[c].n > 0)
+      {
+        top = MIN (top, frame_y (f, p->cols[c].max));
+        bottom = MAX (bottom, frame_y (f, p->cols[c].min));
+      }
+  if (p->have_in)
+    {
+      top = MIN (top, p->y_in);
+      bottom = MAX (bottom, p->y_in);
+    }
+  if (p->have_out)
+    {
+      top = MIN (top, p->y_out);
+      bottom = MAX (bottom, p->y_out);
+    }
+  top = MAX (floor (top - 2 * LINE_WIDTH), a->origin.y);
+  bottom = MIN (ceil (bottom + 2 * LINE_WIDTH), a->origin.y + a->size.height);
+  if (bottom <= top)
+    return FALSE;
+
+  p->bounds = GRAPHENE_RECT_INIT (a->origin.x, top, a->size.width, bottom - top);
+  return TRUE;
+}
+
+/* The trace's drawing code, for the widget's cairo node and for files. */
+static void
+paint_trace (cairo_t          *cr,
+             const Frame      *f,
+             const TracePaint *p)
+{
+  const graphene_rect_t *a = &f->area;
+
+  cairo_rectangle (cr, p->bounds.origin.x, p->bounds.origin.y, p->bounds.size.width, p->bounds.size.height);
+  cairo_clip (cr);
+  cairo_set_line_width (cr, LINE_WIDTH);
+  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  gdk_cairo_set_source_rgba (cr, &p->color);
+
+  if (p->n_in_window == 0)
+    {
+      /* zoomed into a gap: the line between the neighbours */
+      double x0 = p->x_in, y0 = p->y_in, x1 = p->x_out, y1 = p->y_out;
+
+      clip_segment (&x0, &y0, &x1, &y1, a->origin.x - 8, a->origin.x + a->size.width + 8);
+      cairo_move_to (cr, x0, y0);
+      cairo_line_to (cr, x1, y1);
+      cairo_stroke (cr);
+    }
+  else if (p->n_in_window >= DENSE_SAMPLES_PER_COLUMN * p->n_columns)
+    draw_columns_dense (cr, f, p->cols, p->n_columns, p->have_in, p->x_in, p->y_in, p->have_out, p->x_out, p->y_out);
+  else
+    draw_columns_sparse (cr, f, p->cols, p->n_columns, p->have_in, p->x_in, p->y_in, p->have_out, p->x_out, p->y_out);
+}
+
+/* The widget's frame: one cairo node per trace, kept and appended again
+ * while nothing it depends on changed (hover, a paused view). */
 static void
 bench_plot_draw_trace (BenchPlot      *self,
                        GtkSnapshot    *snapshot,
@@ -1388,28 +1525,16 @@ bench_plot_draw_trace (BenchPlot      *self,
                        BenchPlotTrace *trace)
 {
   BenchSeries *series = bench_channel_get_series (bench_plot_trace_get_channel (trace));
-  const graphene_rect_t *a = &f->area;
-  guint n_columns = (guint) MAX (1, ceil (a->size.width));
-  const BenchSeriesColumn *cols;
-  guint length = bench_series_get_length (series);
-  guint before, after;
-  gboolean have_in = FALSE, have_out = FALSE;
-  double x_in = 0, y_in = 0, x_out = 0, y_out = 0;
-  graphene_rect_t bounds;
-  guint n_in_window;
-  GtkSnapshot *sub;
   GskRenderNode *node;
+  GtkSnapshot *sub;
+  TracePaint p;
   NodeKey key;
   cairo_t *cr;
 
-  if (length == 0)
-    return;
-
-  /* unchanged since the last frame (hover, a paused view): the same node */
   memset (&key, 0, sizeof key);
   key.t0 = f->t0;
   key.t1 = f->t1;
-  key.area = *a;
+  key.area = f->area;
   key.lo = f->y.lo;
   key.hi = f->y.hi;
   key.color = self->palette[bench_plot_trace_get_color_index (trace) % N_PALETTE];
@@ -1422,91 +1547,15 @@ bench_plot_draw_trace (BenchPlot      *self,
       return;
     }
 
-  cols = _bench_plot_trace_decimate (trace, f->t0, f->t1, n_columns, &n_in_window);
-
-  /* the neighbours just outside the window, for lines that cross its edges */
-  before = bench_series_lower_bound (series, f->t0);
-  after = bench_series_lower_bound (series, f->t1);
-  if (before > 0)
-    {
-      gint64 t;
-      double v;
-
-      bench_series_get (series, before - 1, &t, &v);
-      have_in = TRUE;
-      x_in = frame_x (f, t);
-      y_in = frame_y (f, v);
-    }
-  if (after < length)
-    {
-      gint64 t;
-      double v;
-
-      bench_series_get (series, after, &t, &v);
-      have_out = TRUE;
-      x_out = frame_x (f, t);
-      y_out = frame_y (f, v);
-    }
-
-  if (n_in_window == 0 && !(have_in && have_out))
+  if (!bench_plot_prepare_trace (self, f, trace, TRUE, &p))
     {
       _bench_plot_trace_store_node (trace, NULL, 0, NULL);
       return;
     }
 
-  /* the node only as tall as the trace: renderers that rasterise cairo
-   * nodes into textures (GL) then move fewer pixels */
-  {
-    double top = G_MAXDOUBLE, bottom = -G_MAXDOUBLE;
-
-    for (guint c = 0; c < n_columns; c++)
-      if (cols[c].n > 0)
-        {
-          top = MIN (top, frame_y (f, cols[c].max));
-          bottom = MAX (bottom, frame_y (f, cols[c].min));
-        }
-    if (have_in)
-      {
-        top = MIN (top, y_in);
-        bottom = MAX (bottom, y_in);
-      }
-    if (have_out)
-      {
-        top = MIN (top, y_out);
-        bottom = MAX (bottom, y_out);
-      }
-    top = MAX (floor (top - 2 * LINE_WIDTH), a->origin.y);
-    bottom = MIN (ceil (bottom + 2 * LINE_WIDTH), a->origin.y + a->size.height);
-    if (bottom <= top)
-      {
-        _bench_plot_trace_store_node (trace, NULL, 0, NULL);
-        return;
-      }
-    bounds = GRAPHENE_RECT_INIT (a->origin.x, top, a->size.width, bottom - top);
-  }
-
   sub = gtk_snapshot_new ();
-  cr = gtk_snapshot_append_cairo (sub, &bounds);
-  cairo_rectangle (cr, bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
-  cairo_clip (cr);
-  cairo_set_line_width (cr, LINE_WIDTH);
-  cairo_set_line_join (cr, CAIRO_LINE_JOIN_BEVEL);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  gdk_cairo_set_source_rgba (cr, &key.color);
-
-  if (n_in_window == 0)
-    {
-      /* zoomed into a gap: the line between the neighbours */
-      clip_segment (&x_in, &y_in, &x_out, &y_out, a->origin.x - 8, a->origin.x + a->size.width + 8);
-      cairo_move_to (cr, x_in, y_in);
-      cairo_line_to (cr, x_out, y_out);
-      cairo_stroke (cr);
-    }
-  else if (n_in_window >= DENSE_SAMPLES_PER_COLUMN * n_columns)
-    draw_columns_dense (cr, f, cols, n_columns, have_in, x_in, y_in, have_out, x_out, y_out);
-  else
-    draw_columns_sparse (cr, f, cols, n_columns, have_in, x_in, y_in, have_out, x_out, y_out);
-
+  cr = gtk_snapshot_append_cairo (sub, &p.bounds);
+  paint_trace (cr, f, &p);
   cairo_destroy (cr);
 
   node = gtk_snapshot_free_to_node (sub);
@@ -1805,50 +1854,127 @@ bench_plot_draw_export_legend (BenchPlot   *self,
     }
 }
 
+/* What lies under the traces: background, data area, grid, tick labels. */
+static void
+bench_plot_draw_under (BenchPlot   *self,
+                       GtkSnapshot *snapshot,
+                       const Frame *f,
+                       gboolean     for_export)
+{
+  if (for_export)
+    fill_rect (snapshot, &self->window_bg, 0, 0, f->width, f->height);
+  fill_rect (snapshot, &self->view_bg, f->area.origin.x, f->area.origin.y, f->area.size.width, f->area.size.height);
+
+  bench_plot_draw_grid (self, snapshot, f);
+}
+
+/* What lies over them: messages, and the pointer feedback on screen or
+ * the legend in files. */
+static void
+bench_plot_draw_over (BenchPlot   *self,
+                      GtkSnapshot *snapshot,
+                      const Frame *f,
+                      gboolean     for_export)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->traces));
+  gboolean any_data = FALSE;
+
+  for (guint i = 0; i < n && !any_data; i++)
+    {
+      g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (G_LIST_MODEL (self->traces), i);
+
+      any_data = bench_series_get_length (bench_channel_get_series (bench_plot_trace_get_channel (trace))) > 0;
+    }
+
+  if (!any_data)
+    bench_plot_draw_badge (self, snapshot, f, n == 0 ? "No channels yet" : "Waiting for numbers…", TRUE);
+
+  if (for_export)
+    bench_plot_draw_export_legend (self, snapshot, f);
+  else
+    {
+      if (self->paused)
+        bench_plot_draw_badge (self, snapshot, f, "Paused", FALSE);
+      if (self->hover && !self->dragging)
+        bench_plot_draw_hover (self, snapshot, f);
+    }
+}
+
 static void
 bench_plot_draw (BenchPlot   *self,
                  GtkSnapshot *snapshot,
                  int          width,
-                 int          height,
-                 gboolean     for_export)
+                 int          height)
 {
   guint n = g_list_model_get_n_items (G_LIST_MODEL (self->traces));
-  gboolean any_data = FALSE;
   Frame f;
 
   if (width <= 0 || height <= 0)
     return;
 
   bench_plot_update_colors (self);
-  bench_plot_layout_frame (self, width, height, !for_export, &f);
+  bench_plot_layout_frame (self, width, height, TRUE, &f);
 
-  if (for_export)
-    fill_rect (snapshot, &self->window_bg, 0, 0, width, height);
-  fill_rect (snapshot, &self->view_bg, f.area.origin.x, f.area.origin.y, f.area.size.width, f.area.size.height);
-
-  bench_plot_draw_grid (self, snapshot, &f);
+  bench_plot_draw_under (self, snapshot, &f, FALSE);
 
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (G_LIST_MODEL (self->traces), i);
 
-      any_data |= bench_series_get_length (bench_channel_get_series (bench_plot_trace_get_channel (trace))) > 0;
       if (bench_plot_trace_get_visible (trace))
         bench_plot_draw_trace (self, snapshot, &f, trace);
     }
 
-  if (!any_data)
-    bench_plot_draw_badge (self, snapshot, &f, n == 0 ? "No channels yet" : "Waiting for numbers…", TRUE);
+  bench_plot_draw_over (self, snapshot, &f, FALSE);
+}
 
-  if (for_export)
-    bench_plot_draw_export_legend (self, snapshot, &f);
-  else
+static void
+draw_node_to_cairo (GtkSnapshot *snapshot,
+                    cairo_t     *cr)
+{
+  g_autoptr(GskRenderNode) node = gtk_snapshot_free_to_node (snapshot);
+
+  if (node != NULL)
+    gsk_render_node_draw (node, cr);
+}
+
+/* A file: the same layers with an opaque background and a legend, the
+ * traces painted straight onto @cr by the same code as the widget's nodes
+ * (an SVG then holds plain paths; cairo 1.16's SVG surface also leaks the
+ * recording surfaces of cairo nodes painted into it). */
+static void
+bench_plot_draw_to_cairo (BenchPlot *self,
+                          cairo_t   *cr,
+                          int        width,
+                          int        height)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->traces));
+  GtkSnapshot *snapshot;
+  Frame f;
+
+  bench_plot_update_colors (self);
+  bench_plot_layout_frame (self, width, height, FALSE, &f);
+
+  snapshot = gtk_snapshot_new ();
+  bench_plot_draw_under (self, snapshot, &f, TRUE);
+  draw_node_to_cairo (snapshot, cr);
+
+  for (guint i = 0; i < n; i++)
     {
-      if (self->paused)
-        bench_plot_draw_badge (self, snapshot, &f, "Paused", FALSE);
-      if (self->hover && !self->dragging)
-        bench_plot_draw_hover (self, snapshot, &f);
+      g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (G_LIST_MODEL (self->traces), i);
+      TracePaint p;
+
+      if (bench_plot_trace_get_visible (trace) && bench_plot_prepare_trace (self, &f, trace, FALSE, &p))
+        {
+          cairo_save (cr);
+          paint_trace (cr, &f, &p);
+          cairo_restore (cr);
+        }
     }
+
+  snapshot = gtk_snapshot_new ();
+  bench_plot_draw_over (self, snapshot, &f, TRUE);
+  draw_node_to_cairo (snapshot, cr);
 }
 
 static void
@@ -1859,7 +1985,7 @@ bench_plot_snapshot (GtkWidget   *widget,
 
   g_assert (BENCH_IS_PLOT (self));
 
-  bench_plot_draw (self, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget), FALSE);
+  bench_plot_draw (self, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
 static void
@@ -2538,20 +2664,7 @@ bench_plot_render_node (BenchPlot *self,
   g_return_val_if_fail (width > 0 && height > 0, NULL);
 
   snapshot = gtk_snapshot_new ();
-  bench_plot_draw (self, snapshot, width, height, FALSE);
-
-  return gtk_snapshot_free_to_node (snapshot);
-}
-
-/* For files: an opaque background and a legend of its own, no hover. */
-static GskRenderNode *
-bench_plot_render_export_node (BenchPlot *self,
-                               int        width,
-                               int        height)
-{
-  GtkSnapshot *snapshot = gtk_snapshot_new ();
-
-  bench_plot_draw (self, snapshot, width, height, TRUE);
+  bench_plot_draw (self, snapshot, width, height);
 
   return gtk_snapshot_free_to_node (snapshot);
 }
@@ -2577,7 +2690,6 @@ bench_plot_export_png (BenchPlot   *self,
                        int          height,
                        GError     **error)
 {
-  g_autoptr(GskRenderNode) node = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -2586,11 +2698,9 @@ bench_plot_export_png (BenchPlot   *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (width > 0 && height > 0, FALSE);
 
-  node = bench_plot_render_export_node (self, width, height);
   surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
   cr = cairo_create (surface);
-  if (node != NULL)
-    gsk_render_node_draw (node, cr);
+  bench_plot_draw_to_cairo (self, cr, width, height);
   cairo_destroy (cr);
 
   status = cairo_surface_status (surface);
@@ -2608,7 +2718,6 @@ bench_plot_export_svg (BenchPlot   *self,
                        int          height,
                        GError     **error)
 {
-  g_autoptr(GskRenderNode) node = NULL;
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
@@ -2617,11 +2726,9 @@ bench_plot_export_svg (BenchPlot   *self,
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (width > 0 && height > 0, FALSE);
 
-  node = bench_plot_render_export_node (self, width, height);
   surface = cairo_svg_surface_create (path, width, height);
   cr = cairo_create (surface);
-  if (node != NULL)
-    gsk_render_node_draw (node, cr);
+  bench_plot_draw_to_cairo (self, cr, width, height);
   cairo_destroy (cr);
 
   cairo_surface_finish (surface);

@@ -101,8 +101,8 @@ void            bench_plot_get_trace_color    (BenchPlot        *self,
                                                GdkRGBA          *color);
 
 /* The plot as the widget's snapshot draws it at @width × @height (the
- * same code). The exports draw a variant of it with cairo: with an opaque
- * background and a legend, without pointer feedback. */
+ * same code). The exports draw the same layers with cairo, with an opaque
+ * background and a legend and without pointer feedback. */
 GskRenderNode  *bench_plot_render_node        (BenchPlot        *self,
                                                int               width,
                                                int               height);
