@@ -477,7 +477,7 @@ test_pause (Fixture       *f,
     push_at (f->set, i * 0.1, "7");
   bench_test_spin (50);
   redraw (f);
-  render_widget (GTK_WIDGET (f->plot), "plot-paused.png");
+  g_object_unref (render_widget (GTK_WIDGET (f->plot), "plot-paused.png"));
 
   bench_plot_get_x_range (f->plot, &p0, &p1);
   g_assert_cmpfloat (p0, ==, t0);
@@ -516,14 +516,14 @@ test_window (Fixture       *f,
 
       bench_plot_set_time_window (f->plot, windows[i]);
       redraw (f);
-      render_widget (GTK_WIDGET (f->plot), name);
+      g_object_unref (render_widget (GTK_WIDGET (f->plot), name));
       assert_live_range (f->plot, 5 + 2399 * 0.5, windows[i]);
     }
 
   bench_plot_set_time_window (f->plot, BENCH_PLOT_WINDOW_ALL);
   bench_plot_set_time_window (f->plot, BENCH_PLOT_WINDOW_ALL);
   redraw (f);
-  render_widget (GTK_WIDGET (f->plot), "plot-window-all.png");
+  g_object_unref (render_widget (GTK_WIDGET (f->plot), "plot-window-all.png"));
   /* all: just after the newest sample, and back to the oldest with the
    * column width rounded up by at most 3 % */
   assert_live_range (f->plot, 5 + 2399 * 0.5, BENCH_PLOT_WINDOW_ALL);
@@ -604,7 +604,7 @@ test_zoom_pan_reset (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (d0, z0 - (z1 - z0) / 4, 1e-3);
   g_assert_cmpfloat_with_epsilon (d1 - d0, z1 - z0, 1e-3);
   redraw (f);
-  render_widget (GTK_WIDGET (f->plot), "plot-panned.png");
+  g_object_unref (render_widget (GTK_WIDGET (f->plot), "plot-panned.png"));
 
   /* y zoom sets a manual range */
   g_assert_true (bench_plot_get_y_autoscale (f->plot));
@@ -900,7 +900,7 @@ test_showcase (Fixture       *f,
   bench_plot_set_time_window (f->plot, BENCH_PLOT_WINDOW_1MIN);
   redraw (f);
   g_assert_cmpuint (g_list_model_get_n_items (bench_plot_get_traces (f->plot)), ==, 3);
-  render_widget (f->window, "plot-window-light.png");
+  g_object_unref (render_widget (f->window, "plot-window-light.png"));
 
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_DARK);
   redraw (f);
