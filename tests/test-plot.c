@@ -781,6 +781,46 @@ test_incremental_decimation (Fixture       *f,
   g_rand_free (rand);
 }
 
+/* Legend values and readouts: 4 significant digits, SI prefixes only when
+ * the unit takes them, the unit's own prefix folded in, a real minus. */
+static void
+test_format_value (void)
+{
+  static const struct
+  {
+    double      value;
+    const char *unit;
+    const char *expected;
+  } cases[] = {
+    { 23.4, "°C", "23.40 °C" },
+    { 0.6168, "V", "0.6168 V" },
+    { -0.8008, "V", "−0.8008 V" },
+    { 0.00123, "V", "1.230 mV" },
+    { -0.00123, "V", "−1.230 mV" },
+    { 12.5, "mV", "12.50 mV" },
+    { 0.0005, "mA", "500.0 nA" },
+    { 25000, "mV", "25.00 V" },
+    { 12500, "Hz", "12.50 kHz" },
+    { 4.7e-12, "F", "4.700 pF" },
+    { 12500, "", "12.50 k" },
+    { 512, "", "512.0" },
+    { 0, "V", "0.000 V" },
+    { 3.3, "uA", "3.300 µA" },
+    { 0.002, "uA", "2.000 nA" },
+    { 45, "%", "45.00 %" },
+    { 1.5e7, "rpm", "1.500e+07 rpm" },
+    { NAN, "V", "—" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *got = _bench_plot_format_value (cases[i].value, cases[i].unit);
+
+      if (g_strcmp0 (got, cases[i].expected) != 0)
+        g_error ("%g %s: expected “%s”, got “%s”", cases[i].value, cases[i].unit, cases[i].expected, got);
+    }
+}
+
 static char *
 read_text (const char *path)
 {
@@ -933,6 +973,8 @@ main (int   argc,
       return 77;
     }
   adw_init ();
+
+  g_test_add_func ("/benchtop/plot/format-value", test_format_value);
 
 #define ADD(name, func) g_test_add ("/benchtop/plot/" name, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("spike", test_spike);
