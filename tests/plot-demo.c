@@ -188,8 +188,8 @@ activate_cb (GtkApplication *app,
   g_object_bind_property (demo->plot, "paused", pause, "active",
                           G_BINDING_BIDIRECTIONAL | G_BINDING_SYNC_CREATE);
 
-  reset = gtk_button_new_from_icon_name ("zoom-original-symbolic");
-  gtk_widget_set_tooltip_text (reset, "Live view");
+  reset = gtk_button_new_with_label ("Live");
+  gtk_widget_set_tooltip_text (reset, "Follow the newest data, autoscaled");
   g_signal_connect_swapped (reset, "clicked", G_CALLBACK (bench_plot_reset_view), demo->plot);
 
   dropdown = gtk_drop_down_new_from_strings (window_names);
