@@ -222,7 +222,7 @@ print_frames (const char       *what,
   g_print ("  frame, %s:\n"
            "      draw (node)              p50 %6.2f  p99 %6.2f ms\n"
            "      draw + cairo raster      p50 %6.2f  p99 %6.2f ms   target p99 <= 8 ms\n"
-           "      draw + renderer→texture  p50 %6.2f  p99 %6.2f ms\n",
+           "      draw + renderer->texture  p50 %6.2f  p99 %6.2f ms\n",
            what, s->build_p50, s->build_p99, s->cairo_p50, s->cairo_p99, s->texture_p50, s->texture_p99);
 }
 
