@@ -910,6 +910,21 @@ test_export (Fixture       *f,
   g_assert_nonnull (strstr (error->message, bad));
   g_clear_error (&error);
 
+  /* a failed export leaves an existing file as it was (cairo has no
+   * images wider than 32767 pixels) */
+  {
+    g_autofree char *keep = g_build_filename (dir, "keep.png", NULL);
+    g_autofree char *after = NULL;
+
+    g_assert_true (g_file_set_contents (keep, "old", -1, &error));
+    g_assert_false (bench_plot_export_png (f->plot, keep, 40000, 10, &error));
+    g_assert_nonnull (error);
+    g_assert_nonnull (strstr (error->message, keep));
+    g_clear_error (&error);
+    after = read_text (keep);
+    g_assert_cmpstr (after, ==, "old");
+  }
+
   /* the artifact for a person: a plot with units and three traces */
   {
     g_autofree char *nice = artifact ("plot-export.png");

@@ -2669,18 +2669,92 @@ bench_plot_render_node (BenchPlot *self,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
-static gboolean
-check_cairo (cairo_status_t   status,
-             const char      *path,
-             GError         **error)
+typedef struct
 {
-  if (status == CAIRO_STATUS_SUCCESS)
-    return TRUE;
+  GOutputStream *stream;
+  GError        *error;
+} Writer;
 
-  g_set_error (error, G_IO_ERROR,
-               status == CAIRO_STATUS_WRITE_ERROR ? G_IO_ERROR_FAILED : G_IO_ERROR_INVALID_DATA,
-               "Cannot export the plot to “%s”: %s", path, cairo_status_to_string (status));
-  return FALSE;
+static cairo_status_t
+writer_write_cb (void                *closure,
+                 const unsigned char *data,
+                 unsigned int         length)
+{
+  Writer *writer = closure;
+
+  if (writer->error != NULL ||
+      !g_output_stream_write_all (writer->stream, data, length, NULL, NULL, &writer->error))
+    return CAIRO_STATUS_WRITE_ERROR;
+
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* PNG or SVG through a temporary file that replaces @path only when all
+ * went well, as the CSV export does: a failed export leaves no torn file. */
+static gboolean
+bench_plot_export_image (BenchPlot   *self,
+                         const char  *path,
+                         int          width,
+                         int          height,
+                         gboolean     svg,
+                         GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  Writer writer = { NULL, NULL };
+  cairo_surface_t *surface;
+  cairo_status_t status;
+  cairo_t *cr;
+
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &writer.error);
+  if (stream == NULL)
+    {
+      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      return FALSE;
+    }
+  writer.stream = G_OUTPUT_STREAM (stream);
+
+  if (svg)
+    surface = cairo_svg_surface_create_for_stream (writer_write_cb, &writer, width, height);
+  else
+    surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
+
+  /* (a surface cairo cannot make, such as a too large image, is in error) */
+  if (cairo_surface_status (surface) == CAIRO_STATUS_SUCCESS)
+    {
+      cr = cairo_create (surface);
+      bench_plot_draw_to_cairo (self, cr, width, height);
+      cairo_destroy (cr);
+    }
+
+  if (svg)
+    cairo_surface_finish (surface);
+  status = cairo_surface_status (surface);
+  if (!svg && status == CAIRO_STATUS_SUCCESS)
+    status = cairo_surface_write_to_png_stream (surface, writer_write_cb, &writer);
+  cairo_surface_destroy (surface);
+
+  if (writer.error == NULL && status != CAIRO_STATUS_SUCCESS)
+    writer.error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (status));
+
+  if (writer.error != NULL)
+    {
+      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+      /* closing with a cancelled cancellable drops the temporary file */
+      g_cancellable_cancel (cancelled);
+      g_output_stream_close (writer.stream, cancelled, NULL);
+    }
+  else
+    g_output_stream_close (writer.stream, NULL, &writer.error);
+
+  if (writer.error != NULL)
+    {
+      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      return FALSE;
+    }
+
+  return TRUE;
 }
 
 gboolean
@@ -2690,25 +2764,11 @@ bench_plot_export_png (BenchPlot   *self,
                        int          height,
                        GError     **error)
 {
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-
   g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (width > 0 && height > 0, FALSE);
 
-  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
-  cr = cairo_create (surface);
-  bench_plot_draw_to_cairo (self, cr, width, height);
-  cairo_destroy (cr);
-
-  status = cairo_surface_status (surface);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png (surface, path);
-  cairo_surface_destroy (surface);
-
-  return check_cairo (status, path, error);
+  return bench_plot_export_image (self, path, width, height, FALSE, error);
 }
 
 gboolean
@@ -2718,24 +2778,11 @@ bench_plot_export_svg (BenchPlot   *self,
                        int          height,
                        GError     **error)
 {
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
-
   g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
   g_return_val_if_fail (width > 0 && height > 0, FALSE);
 
-  surface = cairo_svg_surface_create (path, width, height);
-  cr = cairo_create (surface);
-  bench_plot_draw_to_cairo (self, cr, width, height);
-  cairo_destroy (cr);
-
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  return check_cairo (status, path, error);
+  return bench_plot_export_image (self, path, width, height, TRUE, error);
 }
 
 gboolean
