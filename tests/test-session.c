@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <signal.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -326,16 +327,172 @@ test_export (void)
   pty_close (&pb);
 }
 
+typedef struct
+{
+  int     fd;
+  guint64 lines;
+  guint64 rx_rows;
+  gint    stop;
+} PipeReader;
+
+static gpointer
+pipe_reader_thread (gpointer data)
+{
+  PipeReader *r = data;
+  char buf[65536];
+
+  for (;;)
+    {
+      ssize_t n = read (r->fd, buf, sizeof buf);
+
+      if (n <= 0)
+        break;
+      for (ssize_t i = 0; i < n; i++)
+        if (buf[i] == '\n')
+          r->lines++;
+    }
+  return NULL;
+}
+
+static gboolean
+device_paused (gpointer data)
+{
+  return bench_device_get_paused (data);
+}
+
+static gboolean
+device_not_paused (gpointer data)
+{
+  return !bench_device_get_paused (data);
+}
+
+/* A log writer that falls behind makes the devices wait (a pty sender then
+ * waits in the kernel) instead of dropping rows; but only for a while. */
+static void
+test_backpressure (void)
+{
+  g_autoptr(BenchSession) session = bench_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *flood = NULL;
+  BenchSessionWriter *writer;
+  BenchDevice *device;
+  PipeReader reader = { 0 };
+  GThread *flood_thread, *read_thread;
+  guint64 n_lines = 200000;
+  int fds[2];
+  gsize len;
+  Pty p;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pty_open (&p);
+  bench_session_start_recording_fd (session, fds[1], BENCH_LOG_TEXT);
+  writer = bench_session_get_writer (session);
+  bench_session_writer_set_max_pending (writer, 1 << 20);
+  device = bench_session_add_device_for_string (session, p.path, &error);
+  g_assert_true (bench_test_wait_until (all_connected, session, 5000));
+
+  /* ~6 MB of lines; nobody reads the log yet */
+  {
+    GString *text = g_string_new (NULL);
+
+    for (guint64 i = 0; i < n_lines; i++)
+      g_string_append_printf (text, "%08" G_GUINT64_FORMAT ",1.5,2.5\n", i);
+    len = text->len;
+    flood = g_string_free (text, FALSE);
+  }
+  flood_thread = bench_test_write_in_thread (p.master, flood, len);
+
+  /* the writer backs up, the device stops reading */
+  g_assert_true (bench_test_wait_until (device_paused, device, 5000));
+  g_assert_true (bench_session_writer_get_congested (writer));
+  g_assert_cmpuint (bench_session_writer_get_rows_dropped (writer), ==, 0);
+
+  /* the log is read again: everything arrives, nothing was dropped */
+  reader.fd = fds[0];
+  read_thread = g_thread_new ("log-reader", pipe_reader_thread, &reader);
+  {
+    WantLines w = { device, n_lines };
+
+    g_assert_true (bench_test_wait_until (have_lines, &w, 60000));
+  }
+  g_thread_join (flood_thread);
+  g_assert_true (bench_test_wait_until (device_not_paused, device, 5000));
+  g_assert_true (bench_session_stop_recording (session, &error));
+  g_assert_no_error (error);
+  close (fds[1]);
+  g_thread_join (read_thread);
+  close (fds[0]);
+  g_assert_cmpuint (bench_device_get_rx_lines (device), ==, n_lines);
+  /* rx rows, connected, started, stopped */
+  g_assert_cmpuint (reader.lines, ==, n_lines + 3);
+
+  pty_close (&p);
+}
+
+/* A writer that stays stuck must not silence the instruments: after the
+ * bounded pause the devices read again and the log drops (and counts). */
+static void
+test_backpressure_is_bounded (void)
+{
+  g_autoptr(BenchSession) session = bench_session_new ();
+  g_autoptr(GError) error = NULL;
+  BenchSessionWriter *writer;
+  BenchDevice *device;
+  GThread *flood_thread;
+  g_autofree char *flood = NULL;
+  gsize len = 8 << 20;
+  gint64 paused_at;
+  int fds[2];
+  Pty p;
+
+  g_assert_cmpint (pipe (fds), ==, 0);
+  pty_open (&p);
+  bench_session_start_recording_fd (session, fds[1], BENCH_LOG_TEXT);
+  writer = bench_session_get_writer (session);
+  bench_session_writer_set_max_pending (writer, 1 << 20);
+  device = bench_session_add_device_for_string (session, p.path, &error);
+  g_assert_true (bench_test_wait_until (all_connected, session, 5000));
+
+  flood = g_malloc (len);
+  for (gsize i = 0; i < len; i++)
+    flood[i] = (i % 32 == 31) ? '\n' : 'x';
+  flood_thread = bench_test_write_in_thread (p.master, flood, len);
+
+  g_assert_true (bench_test_wait_until (device_paused, device, 5000));
+  paused_at = g_get_monotonic_time ();
+  g_assert_true (bench_test_wait_until (device_not_paused, device, 5000));
+  g_test_message ("paused for %" G_GINT64_FORMAT " ms", (g_get_monotonic_time () - paused_at) / 1000);
+  g_assert_cmpint (g_get_monotonic_time () - paused_at, >=, 1500 * 1000);
+
+  /* reading goes on; the stuck log drops and counts */
+  {
+    WantLines w = { device, len / 32 };
+
+    g_assert_true (bench_test_wait_until (have_lines, &w, 20000));
+  }
+  g_thread_join (flood_thread);
+  g_assert_cmpuint (bench_session_writer_get_rows_dropped (writer), >, 0);
+
+  /* unblock the writer so the session can close it */
+  close (fds[0]);
+  bench_session_stop_recording (session, NULL);
+  close (fds[1]);
+  pty_close (&p);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  signal (SIGPIPE, SIG_IGN);
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/benchtop/session/unique-names", test_unique_names);
   g_test_add_func ("/benchtop/session/record-two-devices", test_record_two_devices);
   g_test_add_func ("/benchtop/session/recording-disk-full", test_recording_disk_full);
   g_test_add_func ("/benchtop/session/export", test_export);
+  g_test_add_func ("/benchtop/session/backpressure", test_backpressure);
+  g_test_add_func ("/benchtop/session/backpressure-is-bounded", test_backpressure_is_bounded);
 
   return g_test_run ();
 }

@@ -39,6 +39,7 @@ struct _BenchDevice
   gboolean          ever_connected;
   gboolean          want_connected;
   gboolean          in_split;
+  gboolean          paused;
 
   /* one source, rescheduled: the reconnect backoff */
   GSource          *retry_source;
@@ -534,6 +535,9 @@ bench_device_start_open (BenchDevice *self)
   g_signal_connect_object (self->transport, "event", G_CALLBACK (bench_device_transport_event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->transport, "notify::tx-pending", G_CALLBACK (bench_device_tx_pending_cb), self, G_CONNECT_SWAPPED);
 
+  if (self->paused)
+    bench_transport_set_paused (self->transport, TRUE);
+
   self->open_cancellable = g_cancellable_new ();
   bench_transport_open_async (self->transport, self->open_cancellable,
                               bench_device_open_cb, g_object_ref (self));
@@ -571,6 +575,29 @@ bench_device_disconnect (BenchDevice *self)
   if (was_connected)
     bench_device_log_event (self, BENCH_ROW_NONE, "disconnected by the user");
   bench_device_set_state (self, BENCH_DEVICE_DISCONNECTED);
+}
+
+void
+bench_device_set_paused (BenchDevice *self,
+                         gboolean     paused)
+{
+  g_return_if_fail (BENCH_IS_DEVICE (self));
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+
+  self->paused = paused;
+  if (self->transport != NULL)
+    bench_transport_set_paused (self->transport, paused);
+}
+
+gboolean
+bench_device_get_paused (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), FALSE);
+
+  return self->paused;
 }
 
 /* Sending */

@@ -46,6 +46,11 @@ const char       *bench_device_get_path          (BenchDevice      *self);
 void              bench_device_connect           (BenchDevice      *self);
 /* Closes it and stops retrying. The scrollback stays. */
 void              bench_device_disconnect        (BenchDevice      *self);
+/* Stops reading while TRUE (the session does this while its log writer
+ * catches up); survives reconnects. */
+void              bench_device_set_paused        (BenchDevice      *self,
+                                                  gboolean          paused);
+gboolean          bench_device_get_paused        (BenchDevice      *self);
 /* If waiting to retry, retry now (hot-plug: the path came back). */
 void              bench_device_retry_now         (BenchDevice      *self);
 

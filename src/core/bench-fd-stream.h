@@ -49,6 +49,10 @@ gboolean       bench_fd_stream_write          (BenchFdStream             *self,
 gsize          bench_fd_stream_get_tx_pending (BenchFdStream             *self);
 void           bench_fd_stream_set_tx_max     (BenchFdStream             *self,
                                                gsize                      max);
+/* While paused nothing is read: the sender waits in the kernel (a pty, a
+ * socket) or the kernel buffers what it can (a UART). */
+void           bench_fd_stream_set_paused     (BenchFdStream             *self,
+                                               gboolean                   paused);
 int            bench_fd_stream_get_fd         (BenchFdStream             *self);
 gboolean       bench_fd_stream_is_closed      (BenchFdStream             *self);
 /* Stops watching and closes the fd; no callbacks afterwards. */

@@ -24,6 +24,7 @@ struct _BenchSerialTransport
   char           *path;
   BenchFdStream  *stream;
   gboolean        closed;
+  gboolean        paused;
 };
 
 static void transport_iface_init (BenchTransportInterface *iface);
@@ -234,6 +235,7 @@ bench_serial_transport_open_async (BenchTransport      *transport,
     bench_transport_emit_event (transport, BENCH_ROW_ERROR, lines_error->message);
 
   self->stream = bench_fd_stream_new (fd, self->path, &stream_funcs, self);
+  bench_fd_stream_set_paused (self->stream, self->paused);
   bench_fd_stream_start (self->stream);
 
   g_task_return_boolean (task, TRUE);
@@ -329,6 +331,17 @@ bench_serial_transport_get_watch_path (BenchTransport *transport)
 }
 
 static void
+bench_serial_transport_set_paused (BenchTransport *transport,
+                                   gboolean        paused)
+{
+  BenchSerialTransport *self = BENCH_SERIAL_TRANSPORT (transport);
+
+  self->paused = paused;
+  if (self->stream != NULL)
+    bench_fd_stream_set_paused (self->stream, paused);
+}
+
+static void
 transport_iface_init (BenchTransportInterface *iface)
 {
   iface->open_async = bench_serial_transport_open_async;
@@ -339,6 +352,7 @@ transport_iface_init (BenchTransportInterface *iface)
   iface->describe = bench_serial_transport_describe;
   iface->reconfigure = bench_serial_transport_reconfigure;
   iface->get_watch_path = bench_serial_transport_get_watch_path;
+  iface->set_paused = bench_serial_transport_set_paused;
 }
 
 static void

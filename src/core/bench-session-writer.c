@@ -781,6 +781,7 @@ struct _BenchSessionWriter
   guint           closing : 1;
   guint           limit_emitted : 1;
   guint           notify_dropped : 1;
+  guint           congested : 1;
 
   /* the hand-over */
   GThread        *thread;
@@ -812,6 +813,7 @@ enum {
   PROP_FORMAT,
   PROP_MAX_PENDING,
   PROP_MAX_RX_ROWS,
+  PROP_CONGESTED,
   N_PROPS
 };
 
@@ -1212,6 +1214,28 @@ disarm_tick (BenchSessionWriter *self)
     }
 }
 
+/* Hysteresis between half and a quarter of :max-pending, so a steady flood
+ * gives a few long pauses rather than one per batch. */
+static void
+update_congestion (BenchSessionWriter *self)
+{
+  gsize pending = self->queued + self->batch->cost;
+  gboolean congested = self->congested;
+
+  if (self->state != BENCH_WRITER_RUNNING || self->closing)
+    congested = FALSE;
+  else if (!congested && pending > self->max_pending / 2)
+    congested = TRUE;
+  else if (congested && pending <= self->max_pending / 4)
+    congested = FALSE;
+
+  if (congested != self->congested)
+    {
+      self->congested = congested;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONGESTED]);
+    }
+}
+
 static void
 hand_over (BenchSessionWriter *self)
 {
@@ -1228,6 +1252,8 @@ hand_over (BenchSessionWriter *self)
 
   if (!self->notify_dropped)
     disarm_tick (self);
+
+  update_congestion (self);
 }
 
 static void
@@ -1383,6 +1409,7 @@ sync_from_thread (BenchSessionWriter *self)
     }
 
   maybe_resume (self);
+  update_congestion (self);
 
   g_object_thaw_notify (object);
 }
@@ -1609,6 +1636,10 @@ bench_session_writer_get_property (GObject    *object,
       g_value_set_uint64 (value, self->max_rx_rows);
       break;
 
+    case PROP_CONGESTED:
+      g_value_set_boolean (value, self->congested);
+      break;
+
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1699,6 +1730,11 @@ bench_session_writer_class_init (BenchSessionWriterClass *klass)
     g_param_spec_uint64 ("max-rx-rows", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
+  /* TRUE while more than half of :max-pending is in flight, until it is
+   * back under a quarter: producers that can wait should (see BenchSession). */
+  properties [PROP_CONGESTED] =
+    g_param_spec_boolean ("congested", NULL, NULL, FALSE,
+                          (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -2206,4 +2242,12 @@ bench_log_format_to_string (BenchLogFormat format)
     default:
       g_return_val_if_reached ("text");
     }
+}
+
+gboolean
+bench_session_writer_get_congested (BenchSessionWriter *self)
+{
+  g_return_val_if_fail (BENCH_IS_SESSION_WRITER (self), FALSE);
+
+  return self->congested;
 }

@@ -66,6 +66,8 @@ const GError       *bench_session_writer_get_error       (BenchSessionWriter  *s
 guint64             bench_session_writer_get_rows_written  (BenchSessionWriter *self);
 guint64             bench_session_writer_get_bytes_written (BenchSessionWriter *self);
 guint64             bench_session_writer_get_rows_dropped  (BenchSessionWriter *self);
+/* More than half of :max-pending in flight (until back under a quarter). */
+gboolean            bench_session_writer_get_congested   (BenchSessionWriter  *self);
 /* Stop accepting rx rows after @max in total (0: no limit); ::limit-reached
  * is emitted once when the last one was taken. */
 void                bench_session_writer_set_max_rx_rows (BenchSessionWriter  *self,

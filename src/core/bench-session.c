@@ -11,6 +11,10 @@
 
 #define EXPORT_SLICE_ROWS 20000
 
+/* How long devices may stay paused for a congested log writer in one spell;
+ * after that they are read again and the writer drops (and counts) rows. */
+#define MAX_BACKPRESSURE_MS 2000
+
 typedef struct
 {
   BenchRowSink        sink;
@@ -31,6 +35,9 @@ struct _BenchSession
   BenchSessionWriter *writer;
   GPtrArray          *record_sinks;   /* RecordSink*, one per device while recording */
   gulong              writer_state_handler;
+  gulong              writer_congested_handler;
+  guint               backpressure_id;
+  gboolean            backpressure;
   char               *recording_error;
 };
 
@@ -118,6 +125,61 @@ bench_session_set_recording_error (BenchSession *self,
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_ERROR]);
 }
 
+/* Back-pressure: while the log writer is congested, devices stop reading,
+ * so a sender that can wait (a pty, a socket, a UART's kernel buffer) waits
+ * instead of the log dropping rows. Bounded in time: a writer that stays
+ * stuck (a dead network disk) must not silence the instruments. */
+static void
+bench_session_set_backpressure (BenchSession *self,
+                                gboolean      on)
+{
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
+  if (self->backpressure == on)
+    return;
+
+  self->backpressure = on;
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      bench_device_set_paused (device, on);
+    }
+}
+
+static gboolean
+bench_session_backpressure_timeout_cb (gpointer data)
+{
+  BenchSession *self = data;
+
+  self->backpressure_id = 0;
+  g_debug ("log writer still congested after %d ms: reading resumes", MAX_BACKPRESSURE_MS);
+  bench_session_set_backpressure (self, FALSE);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_session_writer_congested_cb (BenchSession       *self,
+                                   GParamSpec         *pspec,
+                                   BenchSessionWriter *writer)
+{
+  if (bench_session_writer_get_congested (writer))
+    {
+      /* one spell at a time: a new one starts after the writer recovered */
+      if (self->backpressure_id == 0 && !self->backpressure)
+        {
+          bench_session_set_backpressure (self, TRUE);
+          self->backpressure_id = g_timeout_add (MAX_BACKPRESSURE_MS, bench_session_backpressure_timeout_cb, self);
+        }
+    }
+  else
+    {
+      g_clear_handle_id (&self->backpressure_id, g_source_remove);
+      bench_session_set_backpressure (self, FALSE);
+    }
+}
+
 /* Takes the writer out of service: no more rows go to it. */
 static BenchSessionWriter *
 bench_session_steal_writer (BenchSession *self)
@@ -127,6 +189,9 @@ bench_session_steal_writer (BenchSession *self)
   if (writer != NULL)
     {
       g_clear_signal_handler (&self->writer_state_handler, writer);
+      g_clear_signal_handler (&self->writer_congested_handler, writer);
+      g_clear_handle_id (&self->backpressure_id, g_source_remove);
+      bench_session_set_backpressure (self, FALSE);
       g_ptr_array_set_size (self->record_sinks, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_PATH]);
@@ -185,6 +250,9 @@ bench_session_begin_recording (BenchSession       *self,
   self->writer = writer;
   self->writer_state_handler =
     g_signal_connect_object (writer, "notify::state", G_CALLBACK (bench_session_writer_state_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->writer_congested_handler =
+    g_signal_connect_object (writer, "notify::congested", G_CALLBACK (bench_session_writer_congested_cb),
                              self, G_CONNECT_SWAPPED);
   bench_session_set_recording_error (self, NULL);
 
@@ -399,6 +467,7 @@ bench_session_add_device (BenchSession    *self,
 
   if (self->writer != NULL)
     bench_session_attach_sink (self, device);
+  bench_device_set_paused (device, self->backpressure);
   g_list_store_append (self->devices, device);
   bench_device_connect (device);
 
@@ -650,6 +719,7 @@ bench_session_dispose (GObject *object)
           bench_device_disconnect (device);
         }
     }
+  g_clear_handle_id (&self->backpressure_id, g_source_remove);
   g_clear_object (&self->devices);
 
   G_OBJECT_CLASS (bench_session_parent_class)->dispose (object);

@@ -171,6 +171,19 @@ bench_transport_get_watch_path (BenchTransport *self)
 }
 
 void
+bench_transport_set_paused (BenchTransport *self,
+                            gboolean        paused)
+{
+  BenchTransportInterface *iface;
+
+  g_return_if_fail (BENCH_IS_TRANSPORT (self));
+
+  iface = BENCH_TRANSPORT_GET_IFACE (self);
+  if (iface->set_paused != NULL)
+    iface->set_paused (self, paused);
+}
+
+void
 bench_transport_emit_received (BenchTransport   *self,
                                const BenchChunk *chunk)
 {

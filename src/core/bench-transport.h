@@ -57,6 +57,9 @@ struct _BenchTransportInterface
                                GError              **error);
   /* The path or name to watch for hot-plug, or NULL. */
   const char *(*get_watch_path) (BenchTransport     *self);
+  /* Stop or resume reading (back-pressure); optional. */
+  void      (*set_paused)     (BenchTransport       *self,
+                               gboolean              paused);
 };
 
 void        bench_transport_open_async      (BenchTransport       *self,
@@ -77,6 +80,8 @@ gboolean    bench_transport_reconfigure     (BenchTransport       *self,
                                              const BenchSpec      *spec,
                                              GError              **error);
 const char *bench_transport_get_watch_path  (BenchTransport       *self);
+void        bench_transport_set_paused      (BenchTransport       *self,
+                                             gboolean              paused);
 
 /* For implementations */
 void        bench_transport_emit_received   (BenchTransport       *self,
