@@ -89,6 +89,74 @@ case_input (const EscapeCase *c)
   return g_bytes_new (c->input, len);
 }
 
+/* What bench_escape_to_buffer() must write: bench_escape() with the quoting
+ * of @flags applied to its output. The escaped text holds a quote exactly
+ * where the input does, and every backslash in it belongs to an escape. */
+static char *
+quote_escaped (const char       *escaped,
+               BenchEscapeFlags  flags)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      if (*p == '"' && flags == BENCH_ESCAPE_CSV)
+        g_string_append (out, "\"\"");
+      else if (*p == '"' && flags == BENCH_ESCAPE_JSON)
+        g_string_append (out, "\\\"");
+      else if (*p == '\\' && flags == BENCH_ESCAPE_JSON)
+        g_string_append (out, "\\\\");
+      else
+        g_string_append_c (out, *p);
+    }
+
+  return g_string_free (out, FALSE);
+}
+
+#define CANARY 0xa5
+
+/* bench_escape_to_buffer() into a heap buffer of exactly the documented
+ * worst case plus a canary, which must stay untouched past the returned
+ * end. */
+static char *
+escape_to_buffer (const guint8     *data,
+                  gsize             len,
+                  BenchEscapeFlags  flags)
+{
+  gsize max = BENCH_ESCAPE_MAX_LENGTH (len, flags);
+  g_autofree guint8 *buf = g_malloc (max + 16);
+  guint8 *end;
+
+  g_assert_cmpuint (max, <=, BENCH_ESCAPE_MAX_GROWTH * len);
+
+  memset (buf, CANARY, max + 16);
+  end = bench_escape_to_buffer (buf, data, len, flags);
+  g_assert_true (end >= buf);
+  g_assert_cmpuint (end - buf, <=, max);
+  for (gsize i = end - buf; i < max + 16; i++)
+    g_assert_cmpuint (buf[i], ==, CANARY);
+
+  return g_strndup ((const char *) buf, end - buf);
+}
+
+static const BenchEscapeFlags all_flags[] = {
+  BENCH_ESCAPE_NONE, BENCH_ESCAPE_CSV, BENCH_ESCAPE_JSON,
+};
+
+static void
+assert_to_buffer_matches (const guint8 *data,
+                          gsize         len,
+                          const char   *escaped)
+{
+  for (guint f = 0; f < G_N_ELEMENTS (all_flags); f++)
+    {
+      g_autofree char *expected = quote_escaped (escaped, all_flags[f]);
+      g_autofree char *got = escape_to_buffer (data, len, all_flags[f]);
+
+      g_assert_cmpstr (got, ==, expected);
+    }
+}
+
 static void
 test_escape_table (void)
 {
@@ -116,10 +184,132 @@ test_escape_table (void)
       g_assert_true (g_str_has_prefix (out->str, "prefix:"));
       g_assert_cmpstr (out->str + strlen ("prefix:"), ==, c->expected);
 
+      assert_to_buffer_matches (data, len, c->expected);
+
       back = bench_unescape (c->expected, -1, &error);
       g_assert_no_error (error);
       g_assert_true (g_bytes_equal (back, input));
     }
+}
+
+/* The quoting of bench_escape_to_buffer(), spelled out. */
+static void
+test_escape_to_buffer_quoting (void)
+{
+  static const struct {
+    const char *input;
+    gssize      input_len;   /* -1: strlen */
+    const char *csv;
+    const char *json;
+  } cases[] = {
+    { "", -1, "", "" },
+    { "plain text, no quotes", -1, "plain text, no quotes", "plain text, no quotes" },
+    { "\"", -1, "\"\"", "\\\"" },
+    { "\"\"", -1, "\"\"\"\"", "\\\"\\\"" },
+    { "say \"hi\"", -1, "say \"\"hi\"\"", "say \\\"hi\\\"" },
+    /* the escapes' backslashes are doubled in JSON only */
+    { "a\\b", -1, "a\\\\b", "a\\\\\\\\b" },
+    { "a\tb", -1, "a\\tb", "a\\\\tb" },
+    { "\r\n", -1, "\\x0d\\x0a", "\\\\x0d\\\\x0a" },
+    { "\0", 1, "\\x00", "\\\\x00" },
+    { "\x7f", -1, "\\x7f", "\\\\x7f" },
+    { "\xc2\x85", -1, "\\xc2\\x85", "\\\\xc2\\\\x85" },     /* C1 NEL */
+    { "\xff\"", -1, "\\xff\"\"", "\\\\xff\\\"" },
+    { "\\\"", -1, "\\\\\"\"", "\\\\\\\\\\\"" },
+    /* valid UTF-8 and other printable ASCII pass */
+    { "\xe2\x82\xac \"\xc3\xa9\"", -1, "\xe2\x82\xac \"\"\xc3\xa9\"\"",
+      "\xe2\x82\xac \\\"\xc3\xa9\\\"" },
+    { "'/,;{}[]<>", -1, "'/,;{}[]<>", "'/,;{}[]<>" },
+    /* quotes and escapes inside and after runs of eight plain bytes */
+    { "0123456789abcdef\"", -1, "0123456789abcdef\"\"", "0123456789abcdef\\\"" },
+    { "01234567\"9abcdef0123", -1, "01234567\"\"9abcdef0123", "01234567\\\"9abcdef0123" },
+    { "0123456789abc\\", -1, "0123456789abc\\\\", "0123456789abc\\\\\\\\" },
+    { "0123456789\tab", -1, "0123456789\\tab", "0123456789\\\\tab" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gsize len = cases[i].input_len < 0 ? strlen (cases[i].input) : (gsize) cases[i].input_len;
+      const guint8 *data = (const guint8 *) cases[i].input;
+      g_autofree char *escaped = bench_escape (data, len);
+      g_autofree char *none = escape_to_buffer (data, len, BENCH_ESCAPE_NONE);
+      g_autofree char *csv = escape_to_buffer (data, len, BENCH_ESCAPE_CSV);
+      g_autofree char *json = escape_to_buffer (data, len, BENCH_ESCAPE_JSON);
+
+      g_test_message ("case %u: %s", i, cases[i].json);
+
+      g_assert_cmpstr (none, ==, escaped);
+      g_assert_cmpstr (csv, ==, cases[i].csv);
+      g_assert_cmpstr (json, ==, cases[i].json);
+    }
+}
+
+/* BENCH_ESCAPE_MAX_LENGTH() is reached, and not exceeded: a control byte is
+ * the longest escape in every mode. */
+static void
+test_escape_to_buffer_worst_case (void)
+{
+  static const guint8 worst[] = { 0x01, 0x1f, 0x7f, 0x80, 0xc2, 0xff, 0x00 };
+
+  for (guint w = 0; w < G_N_ELEMENTS (worst); w++)
+    for (gsize len = 0; len <= 40; len++)
+      for (guint f = 0; f < G_N_ELEMENTS (all_flags); f++)
+        {
+          g_autofree guint8 *data = g_malloc (len + 1);
+          g_autofree char *got = NULL;
+
+          memset (data, worst[w], len);
+          got = escape_to_buffer (data, len, all_flags[f]);
+          g_assert_cmpuint (strlen (got), ==, BENCH_ESCAPE_MAX_LENGTH (len, all_flags[f]));
+        }
+}
+
+/* Every length up to a few words, with one byte that is not copied as is at
+ * every position: the word-at-a-time path, the overlapping last word and
+ * the byte loop have to agree. */
+static void
+test_escape_to_buffer_positions (void)
+{
+  static const char * const specials[] = {
+    "\"", "\\", "\t", "\x01", "\x7f", "\xff", "\xc3\xa9", "\xe2\x82\xac",
+    "\xf0\x9f\x98\x80", "\xe2\x82", "\xc2\x85", " ",
+  };
+
+  for (gsize len = 0; len <= 40; len++)
+    for (gsize pos = 0; pos <= len; pos++)
+      for (guint k = 0; k < G_N_ELEMENTS (specials); k++)
+        {
+          g_autoptr(GByteArray) input = g_byte_array_new ();
+          g_autofree char *escaped = NULL;
+
+          for (gsize i = 0; i < len; i++)
+            {
+              guint8 c = (guint8) ('a' + i % 26);
+
+              if (i == pos)
+                g_byte_array_append (input, (const guint8 *) specials[k], strlen (specials[k]));
+              g_byte_array_append (input, &c, 1);
+            }
+          if (pos == len)
+            g_byte_array_append (input, (const guint8 *) specials[k], strlen (specials[k]));
+
+          escaped = bench_escape (input->data, input->len);
+          assert_to_buffer_matches (input->data, input->len, escaped);
+        }
+}
+
+static void
+test_escape_to_buffer_bad_flags (void)
+{
+  guint8 buf[16];
+  guint8 *end;
+
+  /* JSON and CSV exclude each other */
+  g_test_expect_message ("Benchtop-core", G_LOG_LEVEL_CRITICAL, "*should not be reached*");
+  end = bench_escape_to_buffer (buf, (const guint8 *) "ab", 2,
+                                BENCH_ESCAPE_JSON | BENCH_ESCAPE_CSV);
+  g_test_assert_expected_messages ();
+  g_assert_true (end == buf);
 }
 
 /* Checks what DESIGN.md §2.3 promises about any escaped output. */
@@ -219,6 +409,8 @@ test_escape_round_trip (void)
                        strlen (escaped) == input->len &&
                        (input->len == 0 || memcmp (escaped, input->data, input->len) == 0));
 
+      assert_to_buffer_matches (input->data, input->len, escaped);
+
       back = bench_unescape (escaped, -1, &error);
       g_assert_no_error (error);
       g_assert_cmpmem (g_bytes_get_data (back, NULL), g_bytes_get_size (back),
@@ -233,6 +425,8 @@ test_escape_block_boundaries (void)
 {
   static const char * const tails[] = {
     "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\xc3\xa9", "\xe2\x82", "\x01", "\\",
+    /* a sequence followed by stray continuation bytes */
+    "\xf0\x9f\x98\x80\x80", "\xe2\x82\xac\x80\x80", "\xc3\xa9\xa9\xa9\xa9",
   };
 
   for (gsize pad = 16380; pad < 16390; pad++)
@@ -432,6 +626,10 @@ main (int   argc,
   g_test_add_func ("/benchtop/escape/table", test_escape_table);
   g_test_add_func ("/benchtop/escape/round-trip", test_escape_round_trip);
   g_test_add_func ("/benchtop/escape/block-boundaries", test_escape_block_boundaries);
+  g_test_add_func ("/benchtop/escape/to-buffer-quoting", test_escape_to_buffer_quoting);
+  g_test_add_func ("/benchtop/escape/to-buffer-worst-case", test_escape_to_buffer_worst_case);
+  g_test_add_func ("/benchtop/escape/to-buffer-positions", test_escape_to_buffer_positions);
+  g_test_add_func ("/benchtop/escape/to-buffer-bad-flags", test_escape_to_buffer_bad_flags);
   g_test_add_func ("/benchtop/escape/unescape", test_unescape_accepts);
   g_test_add_func ("/benchtop/escape/unescape-errors", test_unescape_errors);
   g_test_add_func ("/benchtop/escape/parse-hex", test_parse_hex);

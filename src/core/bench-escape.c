@@ -2,12 +2,20 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * This runs for every logged row, so the common case (a run of printable
- * ASCII) is a table lookup per byte and one memcpy per run. A byte is one of:
+ * This is the one implementation of the rule: bench_escape_append() (UI,
+ * CLI, specs) and the session writer (every logged row, through
+ * bench_escape_to_buffer()) both run escape_to_buffer() below.
  *
- *   PASS   printable ASCII other than the backslash: copied
+ * The common case is a run of printable ASCII, which is copied eight bytes
+ * at a time after one word-wide test (word_is_plain()), the last few bytes
+ * of a row as an eight-byte word that overlaps the previous one. Anything
+ * else goes through a table lookup per byte. A byte is one of:
+ *
+ *   PASS   printable ASCII other than the backslash (and, with a quoting
+ *          flag, the double quote): copied
  *   BSLASH the backslash: \\
  *   TAB    \t
+ *   QUOTE  the double quote, with a quoting flag: "" (CSV) or \" (JSON)
  *   HEX    a C0 control, DEL, or a byte that can never start valid UTF-8: \xNN
  *   LEAD   a byte that may start a multi-byte UTF-8 sequence; the sequence is
  *          copied when it is well formed and not a C1 control, else the lead
@@ -18,6 +26,10 @@
  * controls (U+0080-U+009F, encoded C2 80..C2 9F) are excluded by giving the
  * lead byte C2 the second-byte range A0..BF: C2 then becomes \xc2 and the
  * continuation byte, which is invalid on its own, \xNN.
+ *
+ * With BENCH_ESCAPE_JSON every backslash the escaping writes is doubled, so
+ * the output is the escaped text as the inside of a JSON string; the quoting
+ * is done in the same pass instead of a second one over the escaped text.
  */
 #include "config.h"
 
@@ -32,26 +44,34 @@ enum
   C_PASS = 0,
   C_BSLASH,
   C_TAB,
+  C_QUOTE,
   C_HEX,
   C_LEAD2,
   C_LEAD3,
   C_LEAD4,
 };
 
-static const guint8 byte_class[256] = {
-  [0x00 ... 0x08] = C_HEX,
-  [0x09]          = C_TAB,
-  [0x0a ... 0x1f] = C_HEX,
-  [0x20 ... 0x5b] = C_PASS,
-  [0x5c]          = C_BSLASH,
-  [0x5d ... 0x7e] = C_PASS,
-  [0x7f]          = C_HEX,
-  [0x80 ... 0xc1] = C_HEX,
-  [0xc2 ... 0xdf] = C_LEAD2,
-  [0xe0 ... 0xef] = C_LEAD3,
-  [0xf0 ... 0xf4] = C_LEAD4,
-  [0xf5 ... 0xff] = C_HEX,
-};
+#define BYTE_CLASSES(QUOTE)                                     \
+  {                                                             \
+    [0x00 ... 0x08] = C_HEX,                                    \
+    [0x09]          = C_TAB,                                    \
+    [0x0a ... 0x1f] = C_HEX,                                    \
+    [0x20 ... 0x21] = C_PASS,                                   \
+    [0x22]          = QUOTE, /* " */                            \
+    [0x23 ... 0x5b] = C_PASS,                                   \
+    [0x5c]          = C_BSLASH,                                 \
+    [0x5d ... 0x7e] = C_PASS,                                   \
+    [0x7f]          = C_HEX,                                    \
+    [0x80 ... 0xc1] = C_HEX,                                    \
+    [0xc2 ... 0xdf] = C_LEAD2,                                  \
+    [0xe0 ... 0xef] = C_LEAD3,                                  \
+    [0xf0 ... 0xf4] = C_LEAD4,                                  \
+    [0xf5 ... 0xff] = C_HEX,                                    \
+  }
+
+/* Without a quoting flag the quote passes; with one it is C_QUOTE. */
+static const guint8 byte_class[256] = BYTE_CLASSES (C_PASS);
+static const guint8 byte_class_quoted[256] = BYTE_CLASSES (C_QUOTE);
 
 /* The allowed range of the second byte of a sequence, by lead byte. Later
  * bytes are always 80..BF. */
@@ -78,6 +98,12 @@ static const guint8 second_hi[256] = {
 
 static const char hex_digits[] = "0123456789abcdef";
 
+static inline gboolean
+is_cont (guint8 byte)
+{
+  return (byte & 0xc0) == 0x80;
+}
+
 /* The length of the well-formed, non-C1 sequence starting at p (whose first
  * byte has class C_LEAD2..4), or 0 when the lead byte must be escaped. */
 static inline gsize
@@ -91,27 +117,259 @@ utf8_sequence_length (const guint8 *p,
     return 0;
   if (p[1] < second_lo[p[0]] || p[1] > second_hi[p[0]])
     return 0;
-  if (n >= 3 && (p[2] & 0xc0) != 0x80)
+  if (n >= 3 && !is_cont (p[2]))
     return 0;
-  if (n == 4 && (p[3] & 0xc0) != 0x80)
+  if (n == 4 && !is_cont (p[3]))
     return 0;
 
   return n;
 }
 
-static inline guint8 *
-put_hex (guint8 *dst,
-         guint8  byte)
+#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
+#define HIGHS (ONES * 0x80)
+
+/* The high bit of each byte that is zero, and maybe of some bytes above a
+ * zero byte (borrows), which is exact as an "any zero byte" test. */
+static inline guint64
+zero_bytes (guint64 x)
 {
-  dst[0] = '\\';
-  dst[1] = 'x';
-  dst[2] = hex_digits[byte >> 4];
-  dst[3] = hex_digits[byte & 0xf];
-  return dst + 4;
+  return (x - ONES) & ~x & HIGHS;
 }
 
-/* Input is processed in blocks so that the worst-case reservation (4 output
- * bytes per input byte) stays small for huge lines. */
+/* TRUE when all eight bytes are C_PASS: 0x20..0x7e, no backslash, and no
+ * quote when @quoted. */
+static inline gboolean
+word_is_plain (guint64  x,
+               gboolean quoted)
+{
+  guint64 below_space = (x - ONES * 0x20) & ~x & HIGHS;
+  guint64 above_tilde = ((x + ONES) | x) & HIGHS;
+  guint64 special = zero_bytes (x ^ (ONES * '\\'));
+
+  if (quoted)
+    special |= zero_bytes (x ^ (ONES * '"'));
+
+  return (below_space | above_tilde | special) == 0;
+}
+
+/* A backslash of an escape: doubled for JSON. */
+static inline guint8 *
+put_backslash (guint8   *dst,
+               gboolean  json)
+{
+  *dst++ = '\\';
+  if (json)
+    *dst++ = '\\';
+  return dst;
+}
+
+static inline guint8 *
+put_hex (guint8   *dst,
+         guint8    byte,
+         gboolean  json)
+{
+  dst = put_backslash (dst, json);
+  dst[0] = 'x';
+  dst[1] = hex_digits[byte >> 4];
+  dst[2] = hex_digits[byte & 0xf];
+  return dst + 3;
+}
+
+/* The escaping with the quoting of @flags (a constant in each caller below,
+ * so that each mode gets its own loop). */
+G_ALWAYS_INLINE static inline guint8 *
+escape_to_buffer (guint8           *dst,
+                  const guint8     *p,
+                  gsize             len,
+                  BenchEscapeFlags  flags)
+{
+  const gboolean json = (flags & BENCH_ESCAPE_JSON) != 0;
+  const gboolean quoted = (flags & (BENCH_ESCAPE_JSON | BENCH_ESCAPE_CSV)) != 0;
+  const guint8 *classes = quoted ? byte_class_quoted : byte_class;
+  const guint8 *end = p + len;
+
+  while (p < end)
+    {
+      guint8 c = *p;
+      guint8 cls = classes[c];
+
+      if (cls == C_PASS)
+        {
+          /* instruments mostly send printable ASCII: eight bytes at a time
+           * (tried only where a plain byte starts, so that binary data does
+           * not pay for a word test per escape) */
+          if ((gsize) (end - p) >= 8)
+            {
+              const guint8 *run = p;
+              gsize rest;
+              guint64 x;
+
+              do
+                {
+                  memcpy (&x, p, 8);
+                  if (!word_is_plain (x, quoted))
+                    break;
+                  memcpy (dst, &x, 8);
+                  dst += 8;
+                  p += 8;
+                }
+              while ((gsize) (end - p) >= 8);
+
+              /* Fewer than eight bytes left after a plain word: the last
+               * eight bytes overlap it, so when they are plain too, storing
+               * them over the end of the output finishes without a byte
+               * loop. */
+              rest = (gsize) (end - p);
+              if (rest != 0 && rest < 8 && p != run)
+                {
+                  memcpy (&x, end - 8, 8);
+                  if (word_is_plain (x, quoted))
+                    {
+                      memcpy (dst + rest - 8, &x, 8);
+                      dst += rest;
+                      break;
+                    }
+                }
+            }
+
+          /* then a byte at a time up to the next byte that is not copied */
+          while (p < end && classes[*p] == C_PASS)
+            *dst++ = *p++;
+          if (p == end)
+            break;
+
+          c = *p;
+          cls = classes[c];
+        }
+
+      switch (cls)
+        {
+        case C_BSLASH:
+          dst = put_backslash (dst, json);
+          dst = put_backslash (dst, json);
+          p++;
+          break;
+
+        case C_TAB:
+          dst = put_backslash (dst, json);
+          *dst++ = 't';
+          p++;
+          break;
+
+        case C_QUOTE:
+          dst[0] = json ? '\\' : '"';
+          dst[1] = '"';
+          dst += 2;
+          p++;
+          break;
+
+        case C_LEAD2:
+          if (end - p >= 2 && p[1] >= second_lo[c] && p[1] <= second_hi[c])
+            {
+              dst[0] = c;
+              dst[1] = p[1];
+              dst += 2;
+              p += 2;
+              break;
+            }
+          dst = put_hex (dst, c, json);
+          p++;
+          break;
+
+        case C_LEAD3:
+          if (utf8_sequence_length (p, end, cls) != 0)
+            {
+              dst[0] = c;
+              dst[1] = p[1];
+              dst[2] = p[2];
+              dst += 3;
+              p += 3;
+              break;
+            }
+          dst = put_hex (dst, c, json);
+          p++;
+          break;
+
+        case C_LEAD4:
+          if (utf8_sequence_length (p, end, cls) != 0)
+            {
+              memcpy (dst, p, 4);
+              dst += 4;
+              p += 4;
+              break;
+            }
+          dst = put_hex (dst, c, json);
+          p++;
+          break;
+
+        case C_PASS:
+          g_assert_not_reached ();
+          break;
+
+        case C_HEX:
+        default:
+          dst = put_hex (dst, c, json);
+          p++;
+          break;
+        }
+    }
+
+  return dst;
+}
+
+/* One copy of the loop per mode, each with only the registers it needs;
+ * bench_escape_to_buffer() checks its arguments and jumps to one. */
+static G_NO_INLINE guint8 *
+escape_plain (guint8       *out,
+              const guint8 *data,
+              gsize         len)
+{
+  return escape_to_buffer (out, data, len, BENCH_ESCAPE_NONE);
+}
+
+static G_NO_INLINE guint8 *
+escape_json (guint8       *out,
+             const guint8 *data,
+             gsize         len)
+{
+  return escape_to_buffer (out, data, len, BENCH_ESCAPE_JSON);
+}
+
+static G_NO_INLINE guint8 *
+escape_csv (guint8       *out,
+            const guint8 *data,
+            gsize         len)
+{
+  return escape_to_buffer (out, data, len, BENCH_ESCAPE_CSV);
+}
+
+guint8 *
+bench_escape_to_buffer (guint8           *out,
+                        const guint8     *data,
+                        gsize             len,
+                        BenchEscapeFlags  flags)
+{
+  g_return_val_if_fail (out != NULL, NULL);
+  g_return_val_if_fail (data != NULL || len == 0, out);
+
+  switch ((guint) flags)
+    {
+    case BENCH_ESCAPE_NONE:
+      return escape_plain (out, data, len);
+
+    case BENCH_ESCAPE_JSON:
+      return escape_json (out, data, len);
+
+    case BENCH_ESCAPE_CSV:
+      return escape_csv (out, data, len);
+
+    default:
+      g_return_val_if_reached (out);
+    }
+}
+
+/* Long input is escaped in blocks so that the worst-case reservation stays
+ * small. */
 #define ESCAPE_BLOCK 16384
 
 void
@@ -127,67 +385,31 @@ bench_escape_append (GString      *out,
 
   while (p < end)
     {
-      const guint8 *block_end = p + MIN ((gsize) (end - p), ESCAPE_BLOCK);
+      gsize n = MIN ((gsize) (end - p), ESCAPE_BLOCK);
       gsize old_len = out->len;
       guint8 *dst;
 
-      /* A sequence that starts before block_end may run 3 bytes past it. */
-      g_string_set_size (out, old_len + (gsize) (block_end - p) * 4 + 12);
-      dst = (guint8 *) out->str + old_len;
-
-      while (p < block_end)
+      /* Never cut a well-formed sequence in two, or it would be escaped as
+       * invalid: the block ends just before a byte that is not a
+       * continuation byte, up to three bytes before the limit. A sequence
+       * that starts before such a byte ends before it, and a malformed one
+       * is escaped the same either way. When the byte at the limit and the
+       * three before it are all continuation bytes, no well-formed sequence
+       * spans the limit, and the block ends there. */
+      if (p + n < end)
         {
-          const guint8 *run = p;
-          guint8 cls;
-          gsize n;
+          gsize cut = n;
 
-          while (p < block_end && byte_class[*p] == C_PASS)
-            p++;
-          if (p != run)
-            {
-              memcpy (dst, run, p - run);
-              dst += p - run;
-              if (p == block_end)
-                break;
-            }
-
-          cls = byte_class[*p];
-          switch (cls)
-            {
-            case C_BSLASH:
-              *dst++ = '\\';
-              *dst++ = '\\';
-              p++;
-              break;
-
-            case C_TAB:
-              *dst++ = '\\';
-              *dst++ = 't';
-              p++;
-              break;
-
-            case C_LEAD2:
-            case C_LEAD3:
-            case C_LEAD4:
-              n = utf8_sequence_length (p, end, cls);
-              if (n != 0)
-                {
-                  memcpy (dst, p, n);
-                  dst += n;
-                  p += n;
-                  break;
-                }
-              G_GNUC_FALLTHROUGH;
-
-            case C_HEX:
-            default:
-              dst = put_hex (dst, *p);
-              p++;
-              break;
-            }
+          while (cut > n - 3 && is_cont (p[cut]))
+            cut--;
+          if (!is_cont (p[cut]))
+            n = cut;
         }
 
+      g_string_set_size (out, old_len + BENCH_ESCAPE_MAX_LENGTH (n, BENCH_ESCAPE_NONE));
+      dst = escape_plain ((guint8 *) out->str + old_len, p, n);
       g_string_truncate (out, (gsize) ((char *) dst - out->str));
+      p += n;
     }
 }
 
@@ -267,8 +489,21 @@ bench_escape_is_clean (const guint8 *data,
 
   while (p < end)
     {
-      guint8 cls = byte_class[*p];
+      guint8 cls;
 
+      while ((gsize) (end - p) >= 8)
+        {
+          guint64 x;
+
+          memcpy (&x, p, 8);
+          if (!word_is_plain (x, FALSE))
+            break;
+          p += 8;
+        }
+      if (p == end)
+        break;
+
+      cls = byte_class[*p];
       if (cls == C_PASS)
         {
           p++;

@@ -54,6 +54,7 @@
 #include <unistd.h>
 
 #include "bench-enums.h"
+#include "bench-escape.h"
 #include "bench-util.h"
 
 #include "bench-session-writer.h"
@@ -74,240 +75,10 @@
  * ~70 bytes, a time up to 40 and an elapsed value up to 28. */
 #define ROW_FIXED_MAX 192
 
-/* Escaping can grow text at most fivefold: a control byte becomes \xNN, and in
- * JSON its backslash is escaped once more (\\xNN). */
-#define ESCAPE_GROWTH 5
-
-typedef enum
-{
-  MODE_TEXT,
-  MODE_CSV,
-  MODE_JSON,
-} EscapeMode;
-
-enum
-{
-  C_PLAIN = 0,  /* passes through */
-  C_CTRL,       /* C0 control or DEL: \xNN */
-  C_TAB,        /* \t */
-  C_BSLASH,     /* \\ */
-  C_QUOTE,      /* " in CSV ("") and JSON (\") */
-  C_LEAD2,      /* C2..DF */
-  C_LEAD3,      /* E0..EF */
-  C_LEAD4,      /* F0..F4 */
-  C_INVALID,    /* never part of valid UTF-8: 80..C1, F5..FF */
-};
-
-#define ESCAPE_CLASSES(QUOTE) {                                         \
-    [0x00 ... 0x08] = C_CTRL, [0x09] = C_TAB, [0x0a ... 0x1f] = C_CTRL, \
-    ['"'] = QUOTE, ['\\'] = C_BSLASH, [0x7f] = C_CTRL,                  \
-    [0x80 ... 0xc1] = C_INVALID, [0xc2 ... 0xdf] = C_LEAD2,             \
-    [0xe0 ... 0xef] = C_LEAD3, [0xf0 ... 0xf4] = C_LEAD4,               \
-    [0xf5 ... 0xff] = C_INVALID,                                        \
-  }
-
-static const guint8 text_classes[256] = ESCAPE_CLASSES (C_PLAIN);
-static const guint8 quote_classes[256] = ESCAPE_CLASSES (C_QUOTE);
-
-static const char hex_digits[] = "0123456789abcdef";
-
 static const char csv_header[] = "time,elapsed,device,direction,text\r\n";
 
 static const char *const direction_names[] = { "rx", "tx", "event" };
 static const guint8 direction_lengths[] = { 2, 2, 5 };
-
-static inline guint8 *
-put_escape_backslash (guint8     *p,
-                      EscapeMode  mode)
-{
-  *p++ = '\\';
-  if (mode == MODE_JSON)
-    *p++ = '\\';
-  return p;
-}
-
-static inline guint8 *
-put_hex_escape (guint8     *p,
-                EscapeMode  mode,
-                guint8      byte)
-{
-  p = put_escape_backslash (p, mode);
-  *p++ = 'x';
-  *p++ = hex_digits[byte >> 4];
-  *p++ = hex_digits[byte & 0xf];
-  return p;
-}
-
-static inline gboolean
-is_cont (guint8 byte)
-{
-  return (byte & 0xc0) == 0x80;
-}
-
-#define ONES  G_GUINT64_CONSTANT (0x0101010101010101)
-#define HIGHS (ONES * 0x80)
-
-/* The mask of bytes equal to zero (exact as a "has any" test). */
-static inline guint64
-zero_bytes (guint64 x)
-{
-  return (x - ONES) & ~x & HIGHS;
-}
-
-/* TRUE when all eight bytes pass through unchanged: 0x20..0x7e, no
- * backslash, and no quote where quotes are escaped. */
-static inline gboolean
-word_is_plain (guint64    x,
-               EscapeMode mode)
-{
-  guint64 below_space = (x - ONES * 0x20) & ~x & HIGHS;
-  guint64 above_tilde = ((x + ONES) | x) & HIGHS;
-  guint64 special = zero_bytes (x ^ (ONES * '\\'));
-
-  if (mode != MODE_TEXT)
-    special |= zero_bytes (x ^ (ONES * '"'));
-
-  return (below_space | above_tilde | special) == 0;
-}
-
-/* The escaping of DESIGN.md §2.3, followed in the same pass by the quoting
- * of @mode: in CSV a quote is doubled, in JSON a quote and every backslash
- * get a backslash. @dst needs room for ESCAPE_GROWTH * @len bytes. Returns
- * the end of the output. The same rule as bench_escape_append(); kept here
- * so the per-row path is a single pass with no GString. */
-static inline guint8 *
-escape_bytes (guint8       *p,
-              const guint8 *s,
-              gsize         len,
-              EscapeMode    mode)
-{
-  const guint8 *classes = mode == MODE_TEXT ? text_classes : quote_classes;
-  const guint8 *end = s + len;
-
-  while (s < end)
-    {
-      guint8 c;
-
-      /* instruments mostly send plain ASCII: eight bytes at a time */
-      while (end - s >= 8)
-        {
-          guint64 x;
-
-          memcpy (&x, s, 8);
-          if (!word_is_plain (x, mode))
-            break;
-          memcpy (p, &x, 8);
-          p += 8;
-          s += 8;
-        }
-      if (s == end)
-        break;
-
-      c = *s;
-      switch (classes[c])
-        {
-        case C_PLAIN:
-          *p++ = c;
-          s++;
-          break;
-
-        case C_CTRL:
-          p = put_hex_escape (p, mode, c);
-          s++;
-          break;
-
-        case C_TAB:
-          p = put_escape_backslash (p, mode);
-          *p++ = 't';
-          s++;
-          break;
-
-        case C_BSLASH:
-          p = put_escape_backslash (p, mode);
-          p = put_escape_backslash (p, mode);
-          s++;
-          break;
-
-        case C_QUOTE:
-          *p++ = mode == MODE_CSV ? '"' : '\\';
-          *p++ = '"';
-          s++;
-          break;
-
-        case C_LEAD2:
-          if (end - s >= 2 && is_cont (s[1]))
-            {
-              if (c == 0xc2 && s[1] < 0xa0)
-                {
-                  /* a C1 control character: both bytes escaped */
-                  p = put_hex_escape (p, mode, c);
-                  p = put_hex_escape (p, mode, s[1]);
-                }
-              else
-                {
-                  p[0] = c;
-                  p[1] = s[1];
-                  p += 2;
-                }
-              s += 2;
-            }
-          else
-            {
-              p = put_hex_escape (p, mode, c);
-              s++;
-            }
-          break;
-
-        case C_LEAD3:
-          {
-            guint8 lo = c == 0xe0 ? 0xa0 : 0x80;
-            guint8 hi = c == 0xed ? 0x9f : 0xbf;
-
-            if (end - s >= 3 && s[1] >= lo && s[1] <= hi && is_cont (s[2]))
-              {
-                p[0] = c;
-                p[1] = s[1];
-                p[2] = s[2];
-                p += 3;
-                s += 3;
-              }
-            else
-              {
-                p = put_hex_escape (p, mode, c);
-                s++;
-              }
-          }
-          break;
-
-        case C_LEAD4:
-          {
-            guint8 lo = c == 0xf0 ? 0x90 : 0x80;
-            guint8 hi = c == 0xf4 ? 0x8f : 0xbf;
-
-            if (end - s >= 4 && s[1] >= lo && s[1] <= hi && is_cont (s[2]) && is_cont (s[3]))
-              {
-                memcpy (p, s, 4);
-                p += 4;
-                s += 4;
-              }
-            else
-              {
-                p = put_hex_escape (p, mode, c);
-                s++;
-              }
-          }
-          break;
-
-        case C_INVALID:
-        default:
-          p = put_hex_escape (p, mode, c);
-          s++;
-          break;
-        }
-    }
-
-  return p;
-}
 
 /* RFC 4180: quoted when it contains a comma, a quote, CR or LF (escaped
  * text never contains CR or LF, and contains , and " exactly where the raw
@@ -324,7 +95,9 @@ csv_needs_quotes (const guint8 *s,
 }
 
 /* One field, escaped and quoted for @format; the device name is formatted
- * with this once per source. */
+ * with this once per source. The escaping (and the quoting inside quotes) is
+ * bench_escape_to_buffer(), the one implementation of DESIGN.md §2.3, which
+ * writes straight into the row. */
 static guint8 *
 put_field (guint8         *p,
            BenchLogFormat  format,
@@ -337,18 +110,18 @@ put_field (guint8         *p,
       if (csv_needs_quotes (s, len))
         {
           *p++ = '"';
-          p = escape_bytes (p, s, len, MODE_CSV);
+          p = bench_escape_to_buffer (p, s, len, BENCH_ESCAPE_CSV);
           *p++ = '"';
           return p;
         }
-      return escape_bytes (p, s, len, MODE_TEXT);
+      return bench_escape_to_buffer (p, s, len, BENCH_ESCAPE_NONE);
 
     case BENCH_LOG_JSONL:
-      return escape_bytes (p, s, len, MODE_JSON);
+      return bench_escape_to_buffer (p, s, len, BENCH_ESCAPE_JSON);
 
     case BENCH_LOG_TEXT:
     default:
-      return escape_bytes (p, s, len, MODE_TEXT);
+      return bench_escape_to_buffer (p, s, len, BENCH_ESCAPE_NONE);
     }
 }
 
@@ -517,7 +290,7 @@ static inline gsize
 row_max_size (gsize name_len,
               gsize text_len)
 {
-  return ROW_FIXED_MAX + name_len + ESCAPE_GROWTH * text_len + 2;
+  return ROW_FIXED_MAX + name_len + BENCH_ESCAPE_MAX_GROWTH * text_len + 2;
 }
 
 #define PUT_LITERAL(p, s) (memcpy ((p), (s), sizeof (s) - 1), (p) + sizeof (s) - 1)
@@ -575,7 +348,7 @@ put_row (guint8         *p,
       memcpy (p, dir_name, dir_len);
       p += dir_len;
       p = PUT_LITERAL (p, "\",\"text\":\"");
-      p = escape_bytes (p, text, len, MODE_JSON);
+      p = bench_escape_to_buffer (p, text, len, BENCH_ESCAPE_JSON);
       p = PUT_LITERAL (p, "\"}\n");
       break;
 
@@ -589,7 +362,7 @@ put_row (guint8         *p,
       memcpy (p, dir_name, dir_len);
       p += dir_len;
       *p++ = '\t';
-      p = escape_bytes (p, text, len, MODE_TEXT);
+      p = bench_escape_to_buffer (p, text, len, BENCH_ESCAPE_NONE);
       *p++ = '\n';
       break;
     }
@@ -1002,7 +775,7 @@ writer_add_source (BenchSessionWriter *self,
   SourceName sn;
   guint8 *end;
 
-  sn.field = g_malloc (ESCAPE_GROWTH * len + 3);
+  sn.field = g_malloc (BENCH_ESCAPE_MAX_GROWTH * len + 3);
   end = put_field (sn.field, self->format, (const guint8 *) name, len);
   sn.len = end - sn.field;
   g_array_append_val (w->names, sn);
@@ -2152,8 +1925,8 @@ bench_log_append_row (GString        *out,
   g_return_if_fail (row->text != NULL || row->len == 0);
 
   name_len = strlen (name);
-  if (ESCAPE_GROWTH * name_len + 3 > sizeof stack_field)
-    field = heap_field = g_malloc (ESCAPE_GROWTH * name_len + 3);
+  if (BENCH_ESCAPE_MAX_GROWTH * name_len + 3 > sizeof stack_field)
+    field = heap_field = g_malloc (BENCH_ESCAPE_MAX_GROWTH * name_len + 3);
   end = put_field (field, format, (const guint8 *) name, name_len);
   name_len = end - field;
 

@@ -6,7 +6,9 @@
  *
  * Escapes 16 MiB of input in pieces (one call per row) into a reused
  * GString and prints MB/s of input for typical ~30-byte ASCII lines, UTF-8
- * text, and random bytes. Not a test: the figures depend on the machine.
+ * text, and random bytes; then bench_escape_is_clean(), and
+ * bench_escape_to_buffer() in each mode into a plain buffer, as the session
+ * writer calls it. Not a test: the figures depend on the machine.
  */
 #include "config.h"
 
@@ -49,6 +51,38 @@ run_case (const char *label,
            (double) produced / (double) fed);
 
   g_string_free (out, TRUE);
+}
+
+/* bench_escape_to_buffer(), what the session writer calls per field */
+static void
+run_to_buffer (const char       *label,
+               GByteArray       *input,
+               gsize             piece,
+               BenchEscapeFlags  flags,
+               double            seconds)
+{
+  guint8 *out = g_malloc (BENCH_ESCAPE_MAX_LENGTH (piece, flags));
+  guint64 fed = 0;
+  guint64 produced = 0;
+  gint64 start = g_get_monotonic_time ();
+  gint64 elapsed;
+  double secs;
+
+  do
+    {
+      for (gsize pos = 0; pos + piece <= input->len; pos += piece)
+        produced += bench_escape_to_buffer (out, input->data + pos, piece, flags) - out;
+      fed += input->len - input->len % piece;
+      elapsed = g_get_monotonic_time () - start;
+    }
+  while (elapsed < seconds * G_USEC_PER_SEC);
+
+  secs = elapsed / (double) G_USEC_PER_SEC;
+  g_print ("%-30s %5zu B rows  %7.0f MB/s  %6.1f M rows/s  (output %.2fx)\n",
+           label, piece, fed / secs / 1e6, fed / (double) piece / secs / 1e6,
+           (double) produced / (double) fed);
+
+  g_free (out);
 }
 
 static void
@@ -117,6 +151,11 @@ main (int   argc,
   run_case ("random bytes", random, 30, seconds);
   run_case ("random bytes", random, 4096, seconds);
   run_is_clean (ascii, 30, seconds);
+  run_to_buffer ("to_buffer, ASCII lines", ascii, 30, BENCH_ESCAPE_NONE, seconds);
+  run_to_buffer ("to_buffer CSV, ASCII lines", ascii, 30, BENCH_ESCAPE_CSV, seconds);
+  run_to_buffer ("to_buffer JSON, ASCII lines", ascii, 30, BENCH_ESCAPE_JSON, seconds);
+  run_to_buffer ("to_buffer JSON, UTF-8 text", utf8, 30, BENCH_ESCAPE_JSON, seconds);
+  run_to_buffer ("to_buffer JSON, random bytes", random, 30, BENCH_ESCAPE_JSON, seconds);
 
   g_rand_free (rand);
   g_byte_array_unref (ascii);

@@ -25,6 +25,43 @@ check_escaped (const char *escaped)
     }
 }
 
+/* bench_escape_to_buffer() with @flags must write bench_escape() with the
+ * quoting of @flags applied to it: in CSV a quote doubled, in JSON a quote
+ * and every backslash preceded by a backslash. And nothing beyond the
+ * documented worst case, nor past the end it returns. */
+static void
+check_to_buffer (const uint8_t    *data,
+                 size_t            size,
+                 const char       *escaped,
+                 BenchEscapeFlags  flags)
+{
+  gsize max = BENCH_ESCAPE_MAX_LENGTH (size, flags);
+  g_autofree guint8 *buf = g_malloc (max + 8);
+  g_autoptr(GString) expected = g_string_new (NULL);
+  guint8 *end;
+
+  for (const char *p = escaped; *p != '\0'; p++)
+    {
+      if (*p == '"' && flags == BENCH_ESCAPE_CSV)
+        g_string_append (expected, "\"\"");
+      else if ((*p == '"' || *p == '\\') && flags == BENCH_ESCAPE_JSON)
+        {
+          g_string_append_c (expected, '\\');
+          g_string_append_c (expected, *p);
+        }
+      else
+        g_string_append_c (expected, *p);
+    }
+
+  memset (buf, 0xa5, max + 8);
+  end = bench_escape_to_buffer (buf, data, size, flags);
+  FUZZ_CHECK (end >= buf && (gsize) (end - buf) <= max);
+  FUZZ_CHECK ((gsize) (end - buf) == expected->len);
+  FUZZ_CHECK (expected->len == 0 || memcmp (buf, expected->str, expected->len) == 0);
+  for (gsize i = end - buf; i < max + 8; i++)
+    FUZZ_CHECK (buf[i] == 0xa5);
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data,
                         size_t         size)
@@ -47,6 +84,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
               (strlen (escaped) == size && (size == 0 || memcmp (escaped, data, size) == 0)));
   bench_escape_append (out, data, size);
   FUZZ_CHECK (out->len == strlen (escaped) + 1 && strcmp (out->str + 1, escaped) == 0);
+
+  /* the writer-facing function, in each mode */
+  check_to_buffer (data, size, escaped, BENCH_ESCAPE_NONE);
+  check_to_buffer (data, size, escaped, BENCH_ESCAPE_CSV);
+  check_to_buffer (data, size, escaped, BENCH_ESCAPE_JSON);
 
   back = bench_unescape (escaped, -1, &error);
   FUZZ_CHECK (error == NULL && back != NULL);
