@@ -82,6 +82,17 @@ guint64           bench_device_get_split_lines   (BenchDevice      *self);
 guint64           bench_device_get_tx_pending    (BenchDevice      *self);
 double            bench_device_get_line_rate     (BenchDevice      *self);
 
+/* The current connection (NULL between attempts): bind to its properties,
+ * e.g. an RFC 2217 transport's modem-state, with a GBindingGroup. */
+BenchTransport   *bench_device_get_transport     (BenchDevice      *self);
+/* Scheduled queries, command buttons and their runner; made with the device */
+BenchPoller        *bench_device_get_poller      (BenchDevice      *self);
+BenchCommandSet    *bench_device_get_commands    (BenchDevice      *self);
+BenchCommandRunner *bench_device_get_runner      (BenchDevice      *self);
+/* Runs command button @index (Ctrl+1 is 0); FALSE if there is none. */
+gboolean          bench_device_run_command       (BenchDevice      *self,
+                                                  guint             index);
+
 const char       *bench_device_state_to_string   (BenchDeviceState  state);
 
 G_END_DECLS
