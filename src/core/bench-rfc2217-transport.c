@@ -311,7 +311,7 @@ bench_rfc2217_transport_release_cb (gpointer user_data)
 
   g_clear_pointer (&self->release_source, g_source_unref);
   self->holding = FALSE;
-  _bench_held_emit (&self->held, BENCH_TRANSPORT (self));
+  _bench_held_emit (&self->held, BENCH_TRANSPORT (self), bench_now_mono (), bench_now_wall ());
 
   return G_SOURCE_REMOVE;
 }
@@ -320,19 +320,25 @@ static void
 bench_rfc2217_transport_complete_open (BenchRfc2217Transport *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
+  g_autoptr(BenchRfc2217Transport) hold = NULL;
 
   if (task == NULL)
     return;
 
+  hold = g_object_ref (self);
   bench_rfc2217_transport_unlink_caller (self);
 
+  /* the device may close us from its callback */
+  g_task_return_boolean (task, TRUE);
+  if (self->closed)
+    return;
+
+  /* below the GTask's own idle, should it defer the callback */
   self->release_source = g_idle_source_new ();
-  g_source_set_priority (self->release_source, G_PRIORITY_DEFAULT);
+  g_source_set_priority (self->release_source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_static_name (self->release_source, "[benchtop] rfc2217 release");
   g_source_set_callback (self->release_source, bench_rfc2217_transport_release_cb, self, NULL);
   g_source_attach (self->release_source, g_main_context_get_thread_default ());
-
-  g_task_return_boolean (task, TRUE);
 }
 
 static void
@@ -709,7 +715,7 @@ bench_rfc2217_transport_closed_cb (gpointer      user_data,
       g_clear_pointer (&self->release_source, g_source_unref);
     }
   self->holding = FALSE;
-  _bench_held_emit (&self->held, BENCH_TRANSPORT (self));
+  _bench_held_emit (&self->held, BENCH_TRANSPORT (self), bench_now_mono (), bench_now_wall ());
 
   bench_rfc2217_transport_stop (self);
   bench_transport_emit_closed (BENCH_TRANSPORT (self), error);

@@ -41,7 +41,9 @@ GError   *_bench_closed_early_error (const char           *label,
                                      gsize                 len);
 
 /* Chunks received while an open is still deciding whether it succeeded:
- * emitted, with their own timestamps, once the device knows it is connected. */
+ * emitted once the device knows it is connected. A chunk that arrived before
+ * the open completed is stamped with the completion time instead, so that no
+ * row of the device comes before its "connected" event. */
 typedef struct
 {
   GByteArray *bytes;
@@ -56,8 +58,11 @@ void      _bench_held_add           (BenchHeldChunks      *held,
                                      gint64                mono_us,
                                      gint64                wall_us);
 gsize     _bench_held_get_size      (BenchHeldChunks      *held);
-/* Emits ::received for each held chunk, in order, then empties @held. */
+/* Emits ::received for each held chunk, in order, then empties @held;
+ * stamps are raised to @not_before_mono / @not_before_wall. */
 void      _bench_held_emit          (BenchHeldChunks      *held,
-                                     BenchTransport       *transport);
+                                     BenchTransport       *transport,
+                                     gint64                not_before_mono,
+                                     gint64                not_before_wall);
 
 G_END_DECLS

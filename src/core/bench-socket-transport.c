@@ -321,7 +321,9 @@ _bench_held_get_size (BenchHeldChunks *held)
 
 void
 _bench_held_emit (BenchHeldChunks *held,
-                  BenchTransport  *transport)
+                  BenchTransport  *transport,
+                  gint64           not_before_mono,
+                  gint64           not_before_wall)
 {
   g_autoptr(GByteArray) bytes = NULL;
   g_autoptr(GArray) chunks = NULL;
@@ -338,7 +340,8 @@ _bench_held_emit (BenchHeldChunks *held,
   for (guint i = 0; i < chunks->len; i++)
     {
       const HeldChunk *c = &g_array_index (chunks, HeldChunk, i);
-      BenchChunk chunk = { bytes->data + c->offset, c->len, c->mono_us, c->wall_us };
+      BenchChunk chunk = { bytes->data + c->offset, c->len,
+                           MAX (c->mono_us, not_before_mono), MAX (c->wall_us, not_before_wall) };
 
       bench_transport_emit_received (transport, &chunk);
     }
@@ -431,7 +434,7 @@ bench_socket_transport_release_cb (gpointer user_data)
 
   g_clear_pointer (&self->settle_source, g_source_unref);
   self->holding = FALSE;
-  _bench_held_emit (&self->held, BENCH_TRANSPORT (self));
+  _bench_held_emit (&self->held, BENCH_TRANSPORT (self), bench_now_mono (), bench_now_wall ());
 
   return G_SOURCE_REMOVE;
 }
@@ -440,18 +443,24 @@ static void
 bench_socket_transport_complete_open (BenchSocketTransport *self)
 {
   g_autoptr(GTask) task = g_steal_pointer (&self->open_task);
+  g_autoptr(BenchSocketTransport) hold = g_object_ref (self);
 
   g_assert (task != NULL);
 
   bench_socket_transport_unlink_caller (self);
   bench_socket_transport_clear_settle (self);
+
+  /* the device may close us from its callback */
+  g_task_return_boolean (task, TRUE);
+  if (self->closed)
+    return;
+
+  /* below the GTask's own idle, should it defer the callback */
   self->settle_source = g_idle_source_new ();
-  g_source_set_priority (self->settle_source, G_PRIORITY_DEFAULT);
+  g_source_set_priority (self->settle_source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_static_name (self->settle_source, "[benchtop] socket release");
   g_source_set_callback (self->settle_source, bench_socket_transport_release_cb, self, NULL);
   g_source_attach (self->settle_source, g_main_context_get_thread_default ());
-
-  g_task_return_boolean (task, TRUE);
 }
 
 static gboolean
@@ -506,7 +515,7 @@ bench_socket_transport_closed_cb (gpointer      user_data,
   /* whatever was held is delivered before the end */
   bench_socket_transport_clear_settle (self);
   self->holding = FALSE;
-  _bench_held_emit (&self->held, BENCH_TRANSPORT (self));
+  _bench_held_emit (&self->held, BENCH_TRANSPORT (self), bench_now_mono (), bench_now_wall ());
 
   g_clear_pointer (&self->stream, bench_fd_stream_free);
   self->closed = TRUE;
