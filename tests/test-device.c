@@ -788,8 +788,15 @@ test_endless_line (void)
   g_assert_cmpuint (counter.rx_rows, ==, 100 * 1000 * 1000 / 65536 + 2);
   g_assert_cmpuint (counter.split_events, ==, 1);
   g_assert_cmpuint (bench_device_get_rx_bytes (device), ==, 100 * 1000 * 1000 + 5);
-  /* max-line + 32 MiB, the queue's 4 MiB bound included */
+  /* max-line + 32 MiB, the queue's 4 MiB bound included. AddressSanitizer
+   * keeps freed blocks in its quarantine (256 MiB by default), so under it
+   * RSS says nothing about our bound (94 MiB here, before and after the
+   * network work): the check is for plain builds. */
+#if defined(__SANITIZE_ADDRESS__)
+  g_test_message ("ASan build: RSS bound not checked");
+#else
   g_assert_cmpuint (rss_peak_growth, <, 64 + 32 * 1024);
+#endif
 
   bench_device_disconnect (device);
   close (master);
