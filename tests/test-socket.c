@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "bench-device.h"
+#include "bench-session.h"
 #include "bench-socket-transport.h"
 #include "bench-spec.h"
 #include "bench-test-util.h"
@@ -500,6 +501,153 @@ test_live_settings (void)
   bench_test_rows_clear (&rows);
 }
 
+/* The log cannot keep up (its pipe is not read): the socket stops being
+ * read, TCP holds the server back, and once the log drains every line is
+ * there. Nothing is dropped, unlike a tty, which cannot wait. */
+typedef struct
+{
+  int    fd;
+  guint  lines;
+  gsize  bytes;
+} Server;
+
+static gpointer
+server_thread (gpointer data)
+{
+  Server *server = data;
+  char line[64];
+
+  for (guint i = 0; i < server->lines; i++)
+    {
+      int n = g_snprintf (line, sizeof line, "%07u,12.345,0.001234,-3.200e-05\n", i);
+
+      bench_test_write_all (server->fd, line, n);
+      server->bytes += n;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  int    fd;
+  guint  rx;
+  guint  expected;
+  guint  next;
+  gboolean in_order;
+} Drain;
+
+static gpointer
+drain_thread (gpointer data)
+{
+  Drain *drain = data;
+  g_autoptr(GString) pending = g_string_new (NULL);
+  char buf[65536];
+
+  while ((guint) g_atomic_int_get (&drain->rx) < drain->expected)
+    {
+      ssize_t n = read (drain->fd, buf, sizeof buf);
+      char *line, *nl;
+
+      if (n <= 0)
+        break;
+      g_string_append_len (pending, buf, n);
+      line = pending->str;
+      while ((nl = strchr (line, '\n')) != NULL)
+        {
+          /* TIME<TAB>DEVICE<TAB>rx<TAB>TEXT */
+          char *rx = strstr (line, "\trx\t");
+
+          if (rx != NULL && rx < nl)
+            {
+              if (strtoul (rx + 4, NULL, 10) != drain->next)
+                drain->in_order = FALSE;
+              drain->next++;
+              g_atomic_int_inc (&drain->rx);
+            }
+          line = nl + 1;
+        }
+      g_string_erase (pending, 0, line - pending->str);
+    }
+  return NULL;
+}
+
+static void
+count_true (GObject    *object,
+            GParamSpec *pspec,
+            guint      *count)
+{
+  gboolean value;
+
+  g_object_get (object, g_param_spec_get_name (pspec), &value, NULL);
+  if (value)
+    (*count)++;
+}
+
+static void
+test_backpressure (void)
+{
+  g_autoptr(BenchSession) session = bench_session_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *spec = NULL;
+  BenchSessionWriter *writer;
+  BenchDevice *device;
+  guint16 port = 0;
+  int listener = bench_test_listen_tcp (&port, 4);
+  Server server = { -1, 200000, 0 };
+  Drain drain = { -1, 0, 200000, 0, TRUE };
+  GThread *serving, *draining;
+  guint paused = 0, congested = 0;
+  int log_pipe[2];
+
+  g_assert_cmpint (pipe2 (log_pipe, O_CLOEXEC), ==, 0);
+  bench_session_start_recording_fd (session, log_pipe[1], BENCH_LOG_TEXT);
+  writer = bench_session_get_writer (session);
+  bench_session_writer_set_max_pending (writer, 1 << 20);
+  g_signal_connect (writer, "notify::congested", G_CALLBACK (count_true), &congested);
+
+  spec = g_strdup_printf ("socket://127.0.0.1:%u,name=fast", port);
+  device = bench_session_add_device_for_string (session, spec, &error);
+  g_assert_no_error (error);
+  g_signal_connect (device, "notify::paused", G_CALLBACK (count_true), &paused);
+  server.fd = bench_test_accept (listener, 5000);
+  serving = g_thread_new ("server", server_thread, &server);
+
+  /* nobody reads the log: the writer fills up, the device pauses, and the
+   * server is held back by TCP instead of lines being dropped */
+  bench_test_spin (1500);
+  g_test_message ("log blocked: %" G_GUINT64_FORMAT " lines in, paused %u times, %zu bytes sent",
+                  bench_device_get_rx_lines (device), paused, server.bytes);
+  g_assert_cmpuint (congested, >=, 1);
+  g_assert_cmpuint (paused, >=, 1);
+  g_assert_true (bench_device_get_paused (device));
+  g_assert_cmpuint (bench_device_get_rx_lines (device), <, server.lines);
+  g_assert_cmpuint (bench_session_writer_get_rows_dropped (writer), ==, 0);
+
+  /* the log drains: everything arrives, in order, nothing dropped */
+  drain.fd = log_pipe[0];
+  draining = g_thread_new ("drain", drain_thread, &drain);
+  while ((guint) g_atomic_int_get (&drain.rx) < drain.expected)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (200);
+    }
+  g_thread_join (draining);
+  g_thread_join (serving);
+  g_assert_cmpuint (drain.rx, ==, server.lines);
+  g_assert_true (drain.in_order);
+  g_assert_cmpuint (bench_session_writer_get_rows_dropped (writer), ==, 0);
+  g_assert_false (bench_device_get_paused (device));
+  g_assert_cmpuint (bench_device_get_rx_lines (device), ==, server.lines);
+
+  bench_device_disconnect (device);
+  /* the reader is gone: the last rows may meet EPIPE, which is not the point here */
+  close (log_pipe[0]);
+  bench_session_stop_recording (session, NULL);
+  close (log_pipe[1]);
+  close (server.fd);
+  close (listener);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -514,6 +662,7 @@ main (int    argc,
   g_test_add_func ("/benchtop/socket/greeting", test_greeting);
   g_test_add_func ("/benchtop/socket/never-reading-server", test_never_reading_server);
   g_test_add_func ("/benchtop/socket/live-settings", test_live_settings);
+  g_test_add_func ("/benchtop/socket/backpressure", test_backpressure);
 
   return g_test_run ();
 }

@@ -43,6 +43,8 @@ struct _BenchDevice
   gboolean          ever_connected;
   gboolean          want_connected;
   gboolean          in_split;
+  gboolean          want_paused;
+  gboolean          paused;
 
   /* one source, rescheduled: the reconnect backoff */
   GSource          *retry_source;
@@ -92,6 +94,7 @@ enum {
   PROP_TX_PENDING,
   PROP_LINE_RATE,
   PROP_TRANSPORT,
+  PROP_PAUSED,
   PROP_POLLER,
   PROP_COMMANDS,
   PROP_RUNNER,
@@ -435,6 +438,42 @@ bench_device_retry_now (BenchDevice *self)
 }
 
 static void
+bench_device_update_paused (BenchDevice *self)
+{
+  gboolean paused = FALSE;
+
+  if (self->transport != NULL)
+    paused = bench_transport_set_paused (self->transport, self->want_paused) && self->want_paused;
+
+  if (paused != self->paused)
+    {
+      self->paused = paused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+    }
+}
+
+void
+bench_device_set_paused (BenchDevice *self,
+                         gboolean     paused)
+{
+  g_return_if_fail (BENCH_IS_DEVICE (self));
+
+  paused = !!paused;
+  if (self->want_paused == paused)
+    return;
+
+  self->want_paused = paused;
+  bench_device_update_paused (self);
+}
+
+gboolean
+bench_device_get_paused (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), FALSE);
+  return self->paused;
+}
+
+static void
 bench_device_drop_transport (BenchDevice *self)
 {
   if (self->open_cancellable != NULL)
@@ -450,6 +489,7 @@ bench_device_drop_transport (BenchDevice *self)
       g_clear_object (&self->transport);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TX_PENDING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
+      bench_device_update_paused (self);
     }
 }
 
@@ -591,6 +631,7 @@ bench_device_start_open (BenchDevice *self)
   g_signal_connect_object (self->transport, "event", G_CALLBACK (bench_device_transport_event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->transport, "notify::tx-pending", G_CALLBACK (bench_device_tx_pending_cb), self, G_CONNECT_SWAPPED);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
+  bench_device_update_paused (self);
 
   /* a demo's pty stays while the device lives: nothing to watch */
   if (self->spec->kind != BENCH_ADDRESS_DEMO)
@@ -1110,6 +1151,9 @@ bench_device_get_property (GObject    *object,
     case PROP_TRANSPORT:
       g_value_set_object (value, self->transport);
       break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
     case PROP_POLLER:
       g_value_set_object (value, self->poller);
       break;
@@ -1204,6 +1248,7 @@ bench_device_class_init (BenchDeviceClass *klass)
   properties[PROP_TX_PENDING] = g_param_spec_uint64 ("tx-pending", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   properties[PROP_LINE_RATE] = g_param_spec_double ("line-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, RO);
   properties[PROP_TRANSPORT] = g_param_spec_object ("transport", NULL, NULL, BENCH_TYPE_TRANSPORT, RO);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, RO);
   properties[PROP_POLLER] = g_param_spec_object ("poller", NULL, NULL, BENCH_TYPE_POLLER, RO);
   properties[PROP_COMMANDS] = g_param_spec_object ("commands", NULL, NULL, BENCH_TYPE_COMMAND_SET, RO);
   properties[PROP_RUNNER] = g_param_spec_object ("runner", NULL, NULL, BENCH_TYPE_COMMAND_RUNNER, RO);

@@ -82,6 +82,13 @@ guint64           bench_device_get_split_lines   (BenchDevice      *self);
 guint64           bench_device_get_tx_pending    (BenchDevice      *self);
 double            bench_device_get_line_rate     (BenchDevice      *self);
 
+/* Stop reading while the log cannot keep up, where the transport can wait
+ * without losing data (TCP); a tty never pauses. :paused says whether the
+ * device is paused now. The session does this while recording. */
+void              bench_device_set_paused        (BenchDevice      *self,
+                                                  gboolean          paused);
+gboolean          bench_device_get_paused        (BenchDevice      *self);
+
 /* The current connection (NULL between attempts): bind to its properties,
  * e.g. an RFC 2217 transport's modem-state, with a GBindingGroup. */
 BenchTransport   *bench_device_get_transport     (BenchDevice      *self);

@@ -37,6 +37,8 @@ struct _BenchFdStream
 
   GError             *close_error;
   guint               closed : 1;
+  guint               started : 1;
+  guint               paused : 1;
 };
 
 static gboolean bench_fd_stream_out_cb (GIOChannel   *channel,
@@ -164,7 +166,7 @@ bench_fd_stream_in_cb (GIOChannel   *channel,
 
           budget -= MIN ((gsize) n, budget);
           self->funcs.received (self->user_data, self->read_buffer, n, mono, wall);
-          if (self->closed)
+          if (self->closed || self->paused)
             return G_SOURCE_REMOVE;
           continue;
         }
@@ -227,21 +229,60 @@ bench_fd_stream_new (int                       fd,
   return self;
 }
 
-void
-bench_fd_stream_start (BenchFdStream *self)
+static void
+bench_fd_stream_watch_in (BenchFdStream *self)
 {
-  g_return_if_fail (self != NULL);
-  g_return_if_fail (self->in_source == NULL);
-
-  if (self->closed)
-    return;
-
   self->in_source = g_io_create_watch (self->channel, G_IO_IN | G_IO_HUP | G_IO_ERR);
   /* Below redraw: device watches must never starve the frame clock. */
   g_source_set_priority (self->in_source, G_PRIORITY_DEFAULT_IDLE);
   g_source_set_static_name (self->in_source, "[benchtop] device read");
   g_source_set_callback (self->in_source, (GSourceFunc) (void (*) (void)) bench_fd_stream_in_cb, self, NULL);
   g_source_attach (self->in_source, NULL);
+}
+
+void
+bench_fd_stream_start (BenchFdStream *self)
+{
+  g_return_if_fail (self != NULL);
+  g_return_if_fail (!self->started);
+
+  self->started = TRUE;
+  if (self->closed || self->paused)
+    return;
+
+  bench_fd_stream_watch_in (self);
+}
+
+void
+bench_fd_stream_set_paused (BenchFdStream *self,
+                            gboolean       paused)
+{
+  g_return_if_fail (self != NULL);
+
+  paused = !!paused;
+  if (self->paused == paused)
+    return;
+  self->paused = paused;
+
+  if (self->closed || !self->started)
+    return;
+
+  if (paused && self->in_source != NULL)
+    {
+      /* from within bench_fd_stream_in_cb() too: it stops at once */
+      g_source_destroy (self->in_source);
+      g_clear_pointer (&self->in_source, g_source_unref);
+    }
+  else if (!paused && self->in_source == NULL)
+    bench_fd_stream_watch_in (self);
+}
+
+gboolean
+bench_fd_stream_get_paused (BenchFdStream *self)
+{
+  g_return_val_if_fail (self != NULL, FALSE);
+
+  return self->paused;
 }
 
 static gsize

@@ -72,6 +72,7 @@ struct _BenchRfc2217Transport
 
   gboolean         started;
   gboolean         closed;
+  gboolean         paused;
 };
 
 static void transport_iface_init (BenchTransportInterface *iface);
@@ -771,6 +772,7 @@ bench_rfc2217_transport_connected_cb (GObject      *object,
 
   self->stream = bench_fd_stream_new (fd, self->label, &stream_funcs, self);
   self->holding = TRUE;
+  bench_fd_stream_set_paused (self->stream, self->paused);
   bench_fd_stream_start (self->stream);
 
   /* Binary both ways (0xFF and CR pass untouched), no go-aheads, and the
@@ -939,6 +941,17 @@ bench_rfc2217_transport_reconfigure (BenchTransport   *transport,
 }
 
 static void
+bench_rfc2217_transport_set_paused (BenchTransport *transport,
+                                    gboolean        paused)
+{
+  BenchRfc2217Transport *self = BENCH_RFC2217_TRANSPORT (transport);
+
+  self->paused = paused;
+  if (self->stream != NULL)
+    bench_fd_stream_set_paused (self->stream, paused);
+}
+
+static void
 transport_iface_init (BenchTransportInterface *iface)
 {
   iface->open_async = bench_rfc2217_transport_open_async;
@@ -949,6 +962,7 @@ transport_iface_init (BenchTransportInterface *iface)
   iface->describe = bench_rfc2217_transport_describe;
   iface->reconfigure = bench_rfc2217_transport_reconfigure;
   iface->get_watch_path = NULL;
+  iface->set_paused = bench_rfc2217_transport_set_paused;
 }
 
 /* GObject */

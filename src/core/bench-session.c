@@ -31,6 +31,7 @@ struct _BenchSession
   BenchSessionWriter *writer;
   GPtrArray          *record_sinks;   /* RecordSink*, one per device while recording */
   gulong              writer_state_handler;
+  gulong              writer_congested_handler;
   char               *recording_error;
 };
 
@@ -81,6 +82,7 @@ bench_session_attach_sink (BenchSession *self,
   sink->name_handler = g_signal_connect (device, "notify::name", G_CALLBACK (record_sink_name_changed_cb), sink);
   bench_device_add_sink (device, &sink->sink);
   g_ptr_array_add (self->record_sinks, sink);
+  bench_device_set_paused (device, bench_session_writer_get_congested (self->writer));
 }
 
 static void
@@ -126,7 +128,16 @@ bench_session_steal_writer (BenchSession *self)
 
   if (writer != NULL)
     {
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
       g_clear_signal_handler (&self->writer_state_handler, writer);
+      g_clear_signal_handler (&self->writer_congested_handler, writer);
+      for (guint i = 0; i < n; i++)
+        {
+          g_autoptr(BenchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+          bench_device_set_paused (device, FALSE);
+        }
       g_ptr_array_set_size (self->record_sinks, 0);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING]);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RECORDING_PATH]);
@@ -174,6 +185,27 @@ bench_session_writer_state_cb (BenchSession       *self,
   bench_session_writer_close_async (stolen, NULL, NULL, NULL);
 }
 
+/* The log cannot keep up: devices that can wait (network sockets) stop
+ * reading until it has caught up, so none of their lines is dropped. */
+static void
+bench_session_writer_congested_cb (BenchSession       *self,
+                                   GParamSpec         *pspec,
+                                   BenchSessionWriter *writer)
+{
+  gboolean congested = bench_session_writer_get_congested (writer);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->devices));
+
+  if (writer != self->writer)
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchDevice) device = g_list_model_get_item (G_LIST_MODEL (self->devices), i);
+
+      bench_device_set_paused (device, congested);
+    }
+}
+
 static void
 bench_session_begin_recording (BenchSession       *self,
                                BenchSessionWriter *writer)
@@ -185,6 +217,9 @@ bench_session_begin_recording (BenchSession       *self,
   self->writer = writer;
   self->writer_state_handler =
     g_signal_connect_object (writer, "notify::state", G_CALLBACK (bench_session_writer_state_cb),
+                             self, G_CONNECT_SWAPPED);
+  self->writer_congested_handler =
+    g_signal_connect_object (writer, "notify::congested", G_CALLBACK (bench_session_writer_congested_cb),
                              self, G_CONNECT_SWAPPED);
   bench_session_set_recording_error (self, NULL);
 

@@ -371,6 +371,7 @@ struct _BenchSocketTransport
 
   gboolean         started;
   gboolean         closed;
+  gboolean         paused;
 };
 
 static void transport_iface_init (BenchTransportInterface *iface);
@@ -566,6 +567,7 @@ bench_socket_transport_connected_cb (GObject      *object,
 
   self->stream = bench_fd_stream_new (fd, self->label, &stream_funcs, self);
   self->holding = TRUE;
+  bench_fd_stream_set_paused (self->stream, self->paused);
   bench_fd_stream_start (self->stream);
 
   self->settle_source = g_timeout_source_new (BENCH_SOCKET_SETTLE_MS);
@@ -686,6 +688,17 @@ bench_socket_transport_reconfigure (BenchTransport   *transport,
 }
 
 static void
+bench_socket_transport_set_paused (BenchTransport *transport,
+                                   gboolean        paused)
+{
+  BenchSocketTransport *self = BENCH_SOCKET_TRANSPORT (transport);
+
+  self->paused = paused;
+  if (self->stream != NULL)
+    bench_fd_stream_set_paused (self->stream, paused);
+}
+
+static void
 transport_iface_init (BenchTransportInterface *iface)
 {
   iface->open_async = bench_socket_transport_open_async;
@@ -696,6 +709,7 @@ transport_iface_init (BenchTransportInterface *iface)
   iface->describe = bench_socket_transport_describe;
   iface->reconfigure = bench_socket_transport_reconfigure;
   iface->get_watch_path = NULL;
+  iface->set_paused = bench_socket_transport_set_paused;
 }
 
 static void

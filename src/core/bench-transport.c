@@ -170,6 +170,21 @@ bench_transport_get_watch_path (BenchTransport *self)
   return iface->get_watch_path (self);
 }
 
+gboolean
+bench_transport_set_paused (BenchTransport *self,
+                            gboolean        paused)
+{
+  BenchTransportInterface *iface;
+
+  g_return_val_if_fail (BENCH_IS_TRANSPORT (self), FALSE);
+
+  iface = BENCH_TRANSPORT_GET_IFACE (self);
+  if (iface->set_paused == NULL)
+    return FALSE;
+  iface->set_paused (self, paused);
+  return TRUE;
+}
+
 void
 bench_transport_emit_received (BenchTransport   *self,
                                const BenchChunk *chunk)

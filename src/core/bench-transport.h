@@ -57,6 +57,10 @@ struct _BenchTransportInterface
                                GError              **error);
   /* The path or name to watch for hot-plug, or NULL. */
   const char *(*get_watch_path) (BenchTransport     *self);
+  /* Stop or resume reading, for peers that wait (TCP flow control) while the
+   * log cannot keep up; NULL where pausing would lose data (a UART). */
+  void      (*set_paused)     (BenchTransport       *self,
+                               gboolean              paused);
 };
 
 void        bench_transport_open_async      (BenchTransport       *self,
@@ -77,6 +81,9 @@ gboolean    bench_transport_reconfigure     (BenchTransport       *self,
                                              const BenchSpec      *spec,
                                              GError              **error);
 const char *bench_transport_get_watch_path  (BenchTransport       *self);
+/* FALSE if this transport cannot pause without losing data. */
+gboolean    bench_transport_set_paused      (BenchTransport       *self,
+                                             gboolean              paused);
 
 /* For implementations */
 void        bench_transport_emit_received   (BenchTransport       *self,

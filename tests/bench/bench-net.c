@@ -5,17 +5,22 @@
  *
  *   ninja -C _build && _build/tests/bench/bench-net [--lines N] [--long] [--runs R] [--cli PATH]
  *
- * raw: socat serves a file of N lines over TCP on loopback (one connection,
- *   then it exits). The plain loop connects, read()s 64 KiB blocks until
- *   EOF and counts newlines with memchr(); Benchtop is `benchtop-cli record
- *   -f csv -o FILE --lines N socket://…`, timed from its start to its exit
- *   (process start, connect, framing, queue, log writer, final flush).
- * rfc2217: ser2net serves a socat pty over telnet(rfc2217); a second socat
- *   writes a file of N lines in which a third of the bytes are 0xFF into the
- *   other end of the pty once the client is connected. The plain loop
- *   (negotiating nothing, counting newlines of the still-escaped stream) and
- *   `benchtop-cli record … rfc2217://…` are timed from the feeder's start
- *   until the last line is in.
+ * raw: socat serves a file of N lines over TCP on loopback (one connection).
+ *   The plain loop connects, read()s 64 KiB blocks and counts newlines with
+ *   memchr() until it has N; Benchtop is `benchtop-cli record -f csv -o FILE
+ *   --lines N socket://…`, timed from its start to its exit (process start,
+ *   connect, framing, queue, log writer, final flush).
+ * rfc2217 loopback: the same with a Telnet-escaped file (a server that has
+ *   agreed to binary mode and acknowledged the framing, then the data with
+ *   0xFF doubled) and rfc2217://: the cost of the codec at loopback speed.
+ * ser2net: ser2net serves a socat pty as raw TCP; a second socat writes the
+ *   file into the other end of the pty once the client is connected. The
+ *   plain loop and `benchtop-cli record … socket://…` are timed from the
+ *   feeder's start until the last line is in. This is how a real network
+ *   serial port is fed: at the pace of the server, not of loopback.
+ * rfc2217: the same with telnet(rfc2217) and a file in which a fifth of the
+ *   bytes are 0xFF (escaped by ser2net, decoded by Benchtop; the plain loop
+ *   negotiates nothing and counts newlines of the still-escaped stream).
  * Runs alternate plain and Benchtop; medians are reported. Zero loss: the
  * log must hold exactly N rx rows whose text is each line, escaped as the
  * log escapes it, in order.
@@ -42,6 +47,7 @@
 typedef struct
 {
   char       *path;
+  char       *telnet_path;  /* as an RFC 2217 server would send it */
   GPtrArray  *escaped;   /* each line as the log writes it */
   gsize       bytes;
   gsize       ff;
@@ -113,6 +119,33 @@ make_file (DataFile   *file,
   file->bytes = all->len;
   g_file_set_contents (file->path, all->str, all->len, &error);
   g_assert_no_error (error);
+
+  /* the same, from a server that has agreed to everything already: binary
+   * both ways, COM-PORT-OPTION, the framing of the default spec (115200
+   * 8N1, no flow) acknowledged; then the data with 0xFF doubled */
+  {
+    static const guint8 preamble[] = {
+      255, 251, 0, 255, 253, 0, 255, 251, 3, 255, 253, 3, 255, 253, 44,
+      255, 250, 44, 101, 0x00, 0x01, 0xc2, 0x00, 255, 240,
+      255, 250, 44, 102, 8, 255, 240,
+      255, 250, 44, 103, 1, 255, 240,
+      255, 250, 44, 104, 1, 255, 240,
+      255, 250, 44, 105, 1, 255, 240,
+    };
+    g_autoptr(GString) wire = g_string_sized_new (all->len + all->len / 4 + sizeof preamble);
+    g_autofree char *name_telnet = g_strconcat (name, ".telnet", NULL);
+
+    g_string_append_len (wire, (const char *) preamble, sizeof preamble);
+    for (gsize i = 0; i < all->len; i++)
+      {
+        g_string_append_c (wire, all->str[i]);
+        if ((guint8) all->str[i] == 0xff)
+          g_string_append_c (wire, all->str[i]);
+      }
+    file->telnet_path = g_build_filename (tmpdir, name_telnet, NULL);
+    g_file_set_contents (file->telnet_path, wire->str, wire->len, &error);
+    g_assert_no_error (error);
+  }
 }
 
 /* Processes */
@@ -320,7 +353,7 @@ report (const char *name,
 {
   double p = median (plain), b = median (bench);
 
-  printf ("%-8s %9u lines %7.1f MB   plain %7.3f s %7.1f MB/s   benchtop %7.3f s %7.1f MB/s   ratio %.2f   zero loss: %s\n",
+  printf ("%-16s %9u lines %7.1f MB   plain %7.3f s %7.1f MB/s   benchtop %7.3f s %7.1f MB/s   ratio %.2f   zero loss: %s\n",
           name, file->lines, file->bytes / 1e6, p, file->bytes / p / 1e6, b, file->bytes / b / 1e6, p / b,
           lost_runs == 0 ? "yes" : "NO");
   for (guint i = 0; i < plain->len; i++)
@@ -329,10 +362,12 @@ report (const char *name,
   fflush (stdout);
 }
 
-/* raw TCP: socat serving a file */
+/* socat serving a file over TCP at loopback speed: socket:// reads the
+ * plain file, rfc2217:// the Telnet-escaped one */
 static void
 bench_raw (DataFile *file,
-           guint     runs)
+           guint     runs,
+           gboolean  rfc2217)
 {
   g_autoptr(GArray) plain = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) bench = g_array_new (FALSE, FALSE, sizeof (double));
@@ -342,68 +377,72 @@ bench_raw (DataFile *file,
 
   for (guint r = 0; r < runs; r++)
     {
-      guint16 port = free_port ();
-      g_autofree char *source = g_strdup_printf ("OPEN:%s", file->path);
-      g_autofree char *listen = g_strdup_printf ("TCP-LISTEN:%u,bind=127.0.0.1,reuseaddr", port);
-      g_autofree char *spec = g_strdup_printf ("socket://127.0.0.1:%u,reconnect=off", port);
       g_autofree char *n = g_strdup_printf ("%u", file->lines);
-      const char *socat_argv[] = { "socat", "-u", "-b", "65536", source, listen, NULL };
-      const char *cli_argv[] = { cli, "record", "-f", "csv", "-o", log, "--lines", n, spec, NULL };
-      GPid socat, benchtop;
-      double t0, t;
-      int fd, status;
-      guint seen;
+      double t[2];
 
-      /* plain */
-      socat = spawn (socat_argv, TRUE);
-      wait_listening (port);
-      t0 = now_s ();
-      fd = connect_to (port);
-      seen = plain_loop (fd, G_MAXUINT);
-      t = now_s () - t0;
-      close (fd);
-      reap (socat);
-      if (seen != file->lines)
-        g_error ("the plain loop saw %u lines of %u", seen, file->lines);
-      g_array_append_val (plain, t);
-
-      /* benchtop */
-      port = free_port ();
-      g_free (listen);
-      listen = g_strdup_printf ("TCP-LISTEN:%u,bind=127.0.0.1,reuseaddr", port);
-      socat_argv[5] = listen;
-      g_free (spec);
-      spec = g_strdup_printf ("socket://127.0.0.1:%u,reconnect=off", port);
-      cli_argv[8] = spec;
-      g_unlink (log);
-      socat = spawn (socat_argv, TRUE);
-      wait_listening (port);
-      t0 = now_s ();
-      benchtop = spawn (cli_argv, FALSE);
-      status = reap (benchtop);
-      t = now_s () - t0;
-      stop (&socat);
-      if (status != 0)
-        g_error ("benchtop-cli exited with %d", status);
-      if (!check_log (log, file, why))
+      /* 0: the plain loop, 1: benchtop */
+      for (guint who = 0; who < 2; who++)
         {
-          lost++;
-          printf ("    run %u: LOST: %s\n", r + 1, why->str);
+          guint16 port = free_port ();
+          /* an RFC 2217 client talks back: the server must read it (into
+           * /dev/null), or its close turns into a reset that drops its
+           * unsent tail; a socket:// client sends nothing */
+          g_autofree char *source = rfc2217 ? g_strdup_printf ("OPEN:%s!!OPEN:/dev/null", file->telnet_path)
+                                            : g_strdup_printf ("OPEN:%s", file->path);
+          g_autofree char *listen = g_strdup_printf ("TCP-LISTEN:%u,bind=127.0.0.1,reuseaddr", port);
+          g_autofree char *spec = g_strdup_printf ("%s://127.0.0.1:%u,reconnect=off",
+                                                   rfc2217 ? "rfc2217" : "socket", port);
+          /* -u: one way, as the issue's "socat serving a file" */
+          const char *socat_argv[] = { "socat", rfc2217 ? "-b65536" : "-u", "-b65536", source, listen, NULL };
+          const char *cli_argv[] = { cli, "record", "-f", "csv", "-o", log, "--lines", n, spec, NULL };
+          GPid socat;
+          double t0;
+
+          g_unlink (log);
+          socat = spawn (socat_argv, TRUE);
+          wait_listening (port);
+          t0 = now_s ();
+          if (who == 0)
+            {
+              int fd = connect_to (port);
+              guint seen = plain_loop (fd, file->lines);
+
+              t[who] = now_s () - t0;
+              close (fd);
+              if (seen != file->lines)
+                g_error ("the plain loop saw %u lines of %u", seen, file->lines);
+            }
+          else
+            {
+              int status = reap (spawn (cli_argv, FALSE));
+
+              t[who] = now_s () - t0;
+              if (status != 0)
+                g_error ("benchtop-cli exited with %d", status);
+              if (!check_log (log, file, why))
+                {
+                  lost++;
+                  printf ("    run %u: LOST: %s\n", r + 1, why->str);
+                }
+            }
+          stop (&socat);
         }
-      g_array_append_val (bench, t);
+      g_array_append_val (plain, t[0]);
+      g_array_append_val (bench, t[1]);
     }
 
-  report ("raw", file, plain, bench, lost);
+  report (rfc2217 ? "rfc2217 loopback" : "raw", file, plain, bench, lost);
 }
 
-/* RFC 2217: ser2net in front of a pty, fed by socat */
+/* ser2net in front of a pty, fed by socat: telnet(rfc2217), or raw TCP */
 static void
-bench_rfc2217 (DataFile *file,
-               guint     runs)
+bench_ser2net (DataFile *file,
+               guint     runs,
+               gboolean  rfc2217)
 {
   g_autoptr(GArray) plain = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) bench = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autofree char *log = g_build_filename (tmpdir, "rfc2217.csv", NULL);
+  g_autofree char *log = g_build_filename (tmpdir, "ser2net.csv", NULL);
   g_autofree char *dev = g_build_filename (tmpdir, "dev", NULL);
   g_autofree char *peer = g_build_filename (tmpdir, "peer", NULL);
   g_autofree char *config = g_build_filename (tmpdir, "ser2net.yaml", NULL);
@@ -425,9 +464,10 @@ bench_rfc2217 (DataFile *file,
     g_usleep (10000);
   yaml = g_strdup_printf ("%%YAML 1.1\n---\n"
                           "default:\n  name: mdns\n  value: false\n\n"
-                          "connection: &rfc\n"
-                          "  accepter: telnet(rfc2217),tcp,127.0.0.1,%u\n"
-                          "  connector: serialdev,%s,115200n81,local\n", port, dev);
+                          "connection: &bench\n"
+                          "  accepter: %stcp,127.0.0.1,%u\n"
+                          "  connector: serialdev,%s,115200n81,local\n",
+                          rfc2217 ? "telnet(rfc2217)," : "", port, dev);
   g_file_set_contents (config, yaml, -1, NULL);
   {
     const char *argv[] = { "ser2net", "-n", "-d", "-u", "-c", config, NULL };
@@ -438,7 +478,8 @@ bench_rfc2217 (DataFile *file,
 
   for (guint r = 0; r < runs; r++)
     {
-      g_autofree char *spec = g_strdup_printf ("rfc2217://127.0.0.1:%u,reconnect=off", port);
+      g_autofree char *spec = g_strdup_printf ("%s://127.0.0.1:%u,reconnect=off",
+                                               rfc2217 ? "rfc2217" : "socket", port);
       const char *cli_argv[] = { cli, "record", "-f", "csv", "-o", log, "--lines", n, spec, NULL };
       GPid feeder, benchtop;
       double t0, t;
@@ -483,7 +524,7 @@ bench_rfc2217 (DataFile *file,
 
   stop (&ser2net);
   stop (&pair);
-  report ("rfc2217", file, plain, bench, lost);
+  report (rfc2217 ? "rfc2217" : "ser2net", file, plain, bench, lost);
 }
 
 int
@@ -497,13 +538,15 @@ main (int    argc,
   gint lines = 2000000;
   gint runs = 3;
   gboolean long_lines = FALSE;
-  gboolean only_raw = FALSE, only_rfc = FALSE;
+  gboolean only_raw = FALSE, only_rfc = FALSE, only_ser2net = FALSE, only_rfc_fast = FALSE;
   GOptionEntry entries[] = {
     { "lines", 'n', 0, G_OPTION_ARG_INT, &lines, "Lines per run (default 2000000)", "N" },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs of each (default 3)", "R" },
     { "long", 0, 0, G_OPTION_ARG_NONE, &long_lines, "~120-byte lines instead of ~30", NULL },
-    { "raw", 0, 0, G_OPTION_ARG_NONE, &only_raw, "Only socket://", NULL },
-    { "rfc2217", 0, 0, G_OPTION_ARG_NONE, &only_rfc, "Only rfc2217://", NULL },
+    { "raw", 0, 0, G_OPTION_ARG_NONE, &only_raw, "Only socket:// from socat", NULL },
+    { "ser2net", 0, 0, G_OPTION_ARG_NONE, &only_ser2net, "Only socket:// through ser2net", NULL },
+    { "rfc2217", 0, 0, G_OPTION_ARG_NONE, &only_rfc, "Only rfc2217:// through ser2net", NULL },
+    { "rfc2217-loopback", 0, 0, G_OPTION_ARG_NONE, &only_rfc_fast, "Only rfc2217:// from socat", NULL },
     { "cli", 0, 0, G_OPTION_ARG_FILENAME, &cli_path, "benchtop-cli to run", "PATH" },
     { NULL }
   };
@@ -538,17 +581,23 @@ main (int    argc,
           lines, long_lines ? "long" : "short", runs);
   fflush (stdout);
 
-  if (!only_rfc)
-    {
-      make_file (&raw, "lines.txt", lines, long_lines, FALSE);
-      bench_raw (&raw, runs);
-    }
-  if (!only_raw)
+  if (!only_raw && !only_rfc && !only_ser2net && !only_rfc_fast)
+    only_raw = only_rfc = only_ser2net = only_rfc_fast = TRUE;
+  if (only_raw || only_ser2net)
+    make_file (&raw, "lines.txt", lines, long_lines, FALSE);
+  if (only_raw)
+    bench_raw (&raw, runs, FALSE);
+  if (only_ser2net)
+    bench_ser2net (&raw, runs, FALSE);
+  if (only_rfc || only_rfc_fast)
     {
       make_file (&heavy, "lines-ff.txt", lines, long_lines, TRUE);
       printf ("(rfc2217 data: %.0f%% of the bytes are 0xFF)\n", 100.0 * heavy.ff / heavy.bytes);
-      bench_rfc2217 (&heavy, runs);
     }
+  if (only_rfc_fast)
+    bench_raw (&heavy, runs, TRUE);
+  if (only_rfc)
+    bench_ser2net (&heavy, runs, TRUE);
 
   {
     g_autoptr(GDir) dir = g_dir_open (tmpdir, 0, NULL);
