@@ -138,7 +138,7 @@ def usage_errors():
 
 @case
 def help_documents_options():
-    r = run('record', '--help-all')
+    r = run('record', '--help')
     assert r.returncode == 0
     for word in ('--send=TEXT', '--wait=DURATION', '--poll=COMMAND@INTERVAL[,reply-timeout=DURATION]',
                  '--to=NAME', 'socket://HOST:PORT', 'rfc2217://HOST:PORT', 'reconnect'):

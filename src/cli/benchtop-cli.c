@@ -480,11 +480,11 @@ cmd_record (int    argc,
     "\n"
     "Exit status: 0 on success, 1 if a device could not be opened (with reconnect=off)\n"
     "or the log could not be written, 2 on bad usage.");
-  g_option_context_add_main_entries (context, entries, NULL);
-  group = g_option_group_new ("automation", "Sending and polling:", "Show the sending and polling options",
-                              &parser, NULL);
+  /* one main group, whose user data the ordered callbacks get */
+  group = g_option_group_new (NULL, NULL, NULL, &parser, NULL);
+  g_option_group_add_entries (group, entries);
   g_option_group_add_entries (group, automation_entries);
-  g_option_context_add_group (context, g_option_group_ref (group));
+  g_option_context_set_main_group (context, g_option_group_ref (group));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
       g_free (parser.target);
