@@ -4,13 +4,16 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <pty.h>
 #include <pwd.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -295,4 +298,220 @@ bench_test_nobody (uid_t *uid,
   *uid = pw->pw_uid;
   *gid = pw->pw_gid;
   return TRUE;
+}
+
+/* Rows */
+
+static void
+rows_row (BenchRowSink   *sink,
+          BenchDevice    *device,
+          const BenchRow *row)
+{
+  BenchTestRows *rows = (BenchTestRows *) sink;
+  static const char *dirs[] = { "rx", "tx", "event" };
+  BenchTestRow r = { row->direction, row->flags, row->mono_us, g_get_monotonic_time () };
+
+  g_ptr_array_add (rows->texts, g_strdup_printf ("%s:%.*s", dirs[row->direction], (int) row->len, row->text));
+  g_array_append_val (rows->rows, r);
+}
+
+void
+bench_test_rows_init (BenchTestRows *rows)
+{
+  memset (rows, 0, sizeof *rows);
+  rows->sink.row = rows_row;
+  rows->texts = g_ptr_array_new_with_free_func (g_free);
+  rows->rows = g_array_new (FALSE, FALSE, sizeof (BenchTestRow));
+}
+
+void
+bench_test_rows_clear (BenchTestRows *rows)
+{
+  g_clear_pointer (&rows->texts, g_ptr_array_unref);
+  g_clear_pointer (&rows->rows, g_array_unref);
+}
+
+int
+bench_test_rows_find (BenchTestRows *rows,
+                      const char    *prefix,
+                      guint          from)
+{
+  for (guint i = from; i < rows->texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rows->texts, i), prefix))
+      return i;
+  return -1;
+}
+
+guint
+bench_test_rows_count (BenchTestRows *rows,
+                       const char    *prefix)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < rows->texts->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rows->texts, i), prefix))
+      n++;
+  return n;
+}
+
+const char *
+bench_test_rows_text (BenchTestRows *rows,
+                      guint          index)
+{
+  g_assert_cmpuint (index, <, rows->texts->len);
+  return g_ptr_array_index (rows->texts, index);
+}
+
+const BenchTestRow *
+bench_test_rows_get (BenchTestRows *rows,
+                     guint          index)
+{
+  g_assert_cmpuint (index, <, rows->rows->len);
+  return &g_array_index (rows->rows, BenchTestRow, index);
+}
+
+void
+bench_test_rows_dump (BenchTestRows *rows)
+{
+  for (guint i = 0; i < rows->texts->len; i++)
+    g_printerr ("  row %u: %s\n", i, (char *) g_ptr_array_index (rows->texts, i));
+}
+
+typedef struct
+{
+  BenchTestRows *rows;
+  const char    *prefix;
+  guint          count;
+} WantRows;
+
+static gboolean
+have_rows (gpointer data)
+{
+  WantRows *w = data;
+  return bench_test_rows_count (w->rows, w->prefix) >= w->count;
+}
+
+void
+bench_test_rows_wait (BenchTestRows *rows,
+                      const char    *prefix,
+                      guint          count,
+                      guint          timeout_ms)
+{
+  WantRows w = { rows, prefix, count };
+
+  if (!bench_test_wait_until (have_rows, &w, timeout_ms))
+    {
+      bench_test_rows_dump (rows);
+      g_error ("timed out waiting for %u rows starting with “%s” (have %u)",
+               count, prefix, bench_test_rows_count (rows, prefix));
+    }
+}
+
+typedef struct
+{
+  BenchDevice      *device;
+  BenchDeviceState  state;
+} WantState;
+
+static gboolean
+in_state (gpointer data)
+{
+  WantState *w = data;
+  return bench_device_get_state (w->device) == w->state;
+}
+
+void
+bench_test_wait_state (BenchDevice      *device,
+                       BenchDeviceState  state,
+                       guint             timeout_ms)
+{
+  WantState w = { device, state };
+
+  if (!bench_test_wait_until (in_state, &w, timeout_ms))
+    g_error ("device %s: state %s, expected %s (last error: %s)", bench_device_get_name (device),
+             bench_device_state_to_string (bench_device_get_state (device)),
+             bench_device_state_to_string (state), bench_device_get_last_error (device));
+}
+
+BenchDevice *
+bench_test_new_device (const char    *spec_text,
+                       BenchTestRows *rows)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchSpec) spec = bench_spec_parse (spec_text, &error);
+  BenchDevice *device;
+
+  g_assert_no_error (error);
+  device = bench_device_new (spec);
+  if (rows != NULL)
+    bench_device_add_sink (device, &rows->sink);
+  return device;
+}
+
+/* Sockets */
+
+int
+bench_test_listen_tcp (guint16 *port,
+                       int      backlog)
+{
+  struct sockaddr_in addr = { 0 };
+  socklen_t len = sizeof addr;
+  int one = 1;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+  g_assert_cmpint (fd, >=, 0);
+  setsockopt (fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl (INADDR_LOOPBACK);
+  addr.sin_port = htons (port != NULL ? *port : 0);
+  g_assert_cmpint (bind (fd, (struct sockaddr *) &addr, sizeof addr), ==, 0);
+  g_assert_cmpint (listen (fd, backlog), ==, 0);
+  g_assert_cmpint (getsockname (fd, (struct sockaddr *) &addr, &len), ==, 0);
+  if (port != NULL)
+    *port = ntohs (addr.sin_port);
+
+  return fd;
+}
+
+static gboolean
+listen_readable (gpointer data)
+{
+  struct pollfd pfd = { GPOINTER_TO_INT (data), POLLIN, 0 };
+
+  return poll (&pfd, 1, 0) > 0;
+}
+
+static gboolean
+keep_awake_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+int
+bench_test_accept (int   listen_fd,
+                   guint timeout_ms)
+{
+  guint awake = g_timeout_add (5, keep_awake_cb, NULL);
+  gboolean ready;
+  int fd;
+
+  /* the listening socket is not a source: look at it every few ms */
+  ready = bench_test_wait_until (listen_readable, GINT_TO_POINTER (listen_fd), timeout_ms);
+  g_source_remove (awake);
+  if (!ready)
+    return -1;
+  fd = accept4 (listen_fd, NULL, NULL, SOCK_CLOEXEC);
+  g_assert_cmpint (fd, >=, 0);
+
+  return fd;
+}
+
+guint16
+bench_test_free_port (void)
+{
+  guint16 port = 0;
+  int fd = bench_test_listen_tcp (&port, 1);
+
+  close (fd);
+  return port;
 }

@@ -3,7 +3,8 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  *   benchtop-cli list
- *   benchtop-cli record [-o FILE] [-f text|csv|jsonl] [--lines N] [--duration S] SPEC...
+ *   benchtop-cli record [-o FILE] [-f text|csv|jsonl] [--lines N] [--duration S]
+ *                       [--to NAME] [--send TEXT] [--wait DURATION] [--poll QUERY]... SPEC...
  *   benchtop-cli demo [NAME...]
  *
  * Exit status: 0 success (also after SIGINT/SIGTERM, --lines, --duration),
@@ -21,8 +22,10 @@
 #include <glib-unix.h>
 #include <glib/gi18n.h>
 
+#include "bench-command-runner.h"
 #include "bench-demo.h"
 #include "bench-escape.h"
+#include "bench-poller.h"
 #include "bench-ports.h"
 #include "bench-session.h"
 #include "bench-util.h"
@@ -109,6 +112,155 @@ cmd_list (int    argc,
 }
 
 /* record */
+
+/* --send, --wait and --poll, in command-line order; --to sets the target of
+ * those that follow (NULL: every device) */
+typedef enum
+{
+  ACTION_SEND,
+  ACTION_WAIT,
+  ACTION_POLL,
+} ActionKind;
+
+typedef struct
+{
+  ActionKind  kind;
+  char       *target;
+  char       *text;
+  guint       ms;
+  BenchQuery *query;
+} Action;
+
+typedef struct
+{
+  GPtrArray *actions;
+  char      *target;
+} ActionParser;
+
+static void
+action_free (gpointer data)
+{
+  Action *action = data;
+
+  g_free (action->target);
+  g_free (action->text);
+  g_clear_object (&action->query);
+  g_free (action);
+}
+
+static Action *
+action_parser_add (ActionParser *parser,
+                   ActionKind    kind)
+{
+  Action *action = g_new0 (Action, 1);
+
+  action->kind = kind;
+  action->target = g_strdup (parser->target);
+  g_ptr_array_add (parser->actions, action);
+
+  return action;
+}
+
+static gboolean
+option_to_cb (const char    *option_name,
+              const char    *value,
+              gpointer       data,
+              GError       **error)
+{
+  ActionParser *parser = data;
+
+  if (value[0] == '\0')
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--to needs a device name (or “all”)");
+      return FALSE;
+    }
+  g_clear_pointer (&parser->target, g_free);
+  if (!g_str_equal (value, "all"))
+    parser->target = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+option_send_cb (const char    *option_name,
+                const char    *value,
+                gpointer       data,
+                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GBytes) bytes = bench_unescape (value, -1, &local_error);
+
+  if (bytes == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--send “%s”: %s", value, local_error->message);
+      return FALSE;
+    }
+  action_parser_add (data, ACTION_SEND)->text = g_strdup (value);
+
+  return TRUE;
+}
+
+static gboolean
+option_wait_cb (const char    *option_name,
+                const char    *value,
+                gpointer       data,
+                GError       **error)
+{
+  guint ms;
+
+  if (!bench_parse_duration_ms (value, &ms))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   "--wait “%s”: expected a duration such as 100ms or 1.5s", value);
+      return FALSE;
+    }
+  action_parser_add (data, ACTION_WAIT)->ms = ms;
+
+  return TRUE;
+}
+
+static gboolean
+option_poll_cb (const char    *option_name,
+                const char    *value,
+                gpointer       data,
+                GError       **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  BenchQuery *query = bench_query_new_parse (value, &local_error);
+
+  if (query == NULL)
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "--poll: %s", local_error->message);
+      return FALSE;
+    }
+  action_parser_add (data, ACTION_POLL)->query = query;
+
+  return TRUE;
+}
+
+/* The name bench_session_add_device() will give each spec, in order */
+static GPtrArray *
+device_names (GPtrArray *specs)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GHashTable) taken = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < specs->len; i++)
+    {
+      g_autofree char *base = bench_spec_dup_display_name (g_ptr_array_index (specs, i));
+      char *name = g_strdup (base);
+
+      for (guint n = 2; g_hash_table_contains (taken, name); n++)
+        {
+          g_free (name);
+          name = g_strdup_printf ("%s (%u)", base, n);
+        }
+      g_hash_table_add (taken, name);
+      g_ptr_array_add (names, name);
+    }
+
+  return names;
+}
 
 typedef struct
 {
@@ -203,6 +355,48 @@ recorder_device_state_cb (BenchDevice *device,
   recorder_check_devices (rec);
 }
 
+/* --send/--wait: the device's start-up sequence, run after every (re)connect;
+ * polling waits until it is done, so no reply is taken for the wrong query. */
+typedef struct
+{
+  BenchCommand *startup;
+  gboolean      poll;
+} Startup;
+
+static void
+startup_free (gpointer data,
+              GClosure *closure)
+{
+  Startup *startup = data;
+
+  g_object_unref (startup->startup);
+  g_free (startup);
+}
+
+static void
+recorder_startup_cb (BenchDevice *device,
+                     GParamSpec  *pspec,
+                     Startup     *startup)
+{
+  if (bench_device_get_state (device) != BENCH_DEVICE_CONNECTED)
+    return;
+
+  if (startup->poll)
+    bench_poller_stop (bench_device_get_poller (device));
+  bench_command_runner_run (bench_device_get_runner (device), startup->startup);
+}
+
+static void
+recorder_startup_done_cb (BenchCommandRunner *runner,
+                          BenchCommand       *command,
+                          const GError       *error,
+                          BenchDevice        *device)
+{
+  if (g_str_equal (bench_command_get_name (command), "startup") &&
+      bench_device_get_state (device) == BENCH_DEVICE_CONNECTED)
+    bench_poller_start (bench_device_get_poller (device));
+}
+
 static void
 recorder_recording_cb (BenchSession *session,
                        GParamSpec   *pspec,
@@ -227,17 +421,32 @@ cmd_record (int    argc,
   g_autoptr(GPtrArray) specs = NULL;
   g_autoptr(BenchSession) session = NULL;
   g_autoptr(GHashTable) reported = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) actions = g_ptr_array_new_with_free_func (action_free);
+  g_autoptr(GOptionGroup) group = NULL;
   g_autofree char *output = NULL;
   g_autofree char *format_name = NULL;
   gint64 max_lines = 0;
   double duration = 0;
   BenchLogFormat format = BENCH_LOG_TEXT;
   Recorder rec = { 0 };
+  ActionParser parser = { actions, NULL };
   GOptionEntry entries[] = {
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write the log to FILE (default: standard output)", "FILE" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "text, csv or jsonl (default: from the file extension, else text)", "FORMAT" },
     { "lines", 0, 0, G_OPTION_ARG_INT64, &max_lines, "Stop after N received lines in total", "N" },
     { "duration", 0, 0, G_OPTION_ARG_DOUBLE, &duration, "Stop after S seconds", "S" },
+    { NULL }
+  };
+  GOptionEntry automation_entries[] = {
+    { "to", 0, 0, G_OPTION_ARG_CALLBACK, option_to_cb,
+      "The --send, --wait and --poll options after this go to device NAME only (“all”: every device, the default)", "NAME" },
+    { "send", 0, 0, G_OPTION_ARG_CALLBACK, option_send_cb,
+      "Send TEXT (escapes \\r \\n \\t \\\\ \\xNN; the device's tx-eol appended) once connected, again after each reconnect", "TEXT" },
+    { "wait", 0, 0, G_OPTION_ARG_CALLBACK, option_wait_cb,
+      "Pause the --send sequence for DURATION (100ms, 1.5s)", "DURATION" },
+    { "poll", 0, 0, G_OPTION_ARG_CALLBACK, option_poll_cb,
+      "Send COMMAND every INTERVAL while connected; with reply-timeout, wait that long for one reply line and log a missed one", "COMMAND@INTERVAL[,reply-timeout=DURATION]" },
     { NULL }
   };
   guint sigint_id, sigterm_id;
@@ -253,20 +462,39 @@ cmd_record (int    argc,
     "socket://HOST:PORT, rfc2217://HOST:PORT or demo:NAME (multimeter, thermo, scpi,\n"
     "pico); options baud=N (or a bare number), 8N1-style framing, data=, parity=,\n"
     "stop=, flow=none|rtscts|xonxoff, eol=auto|lf|cr|crlf|\\xNN, tx-eol=, name=,\n"
-    "dtr=on|off, rts=on|off, max-line=N, reconnect=on|off, plot=auto|kv|csv|off.");
+    "dtr=on|off, rts=on|off, max-line=N, reconnect=on|off, plot=auto|kv|csv|off.\n"
+    "\n"
+    "Automation: --send and --wait build a sequence that runs in order each time a\n"
+    "device connects (and reconnects); --poll sends a query on a schedule while it\n"
+    "is connected. Sent commands and their replies are logged like any line;\n"
+    "a reply missed within reply-timeout is logged as an event. These options\n"
+    "apply to every device, or, after --to NAME, to the device called NAME (its\n"
+    "name= option, else the log's device column: the path's basename or\n"
+    "HOST:PORT). The poll interval is the text after the last “@”.");
   g_option_context_set_description (context,
     "Examples:\n"
     "  benchtop-cli record /dev/ttyUSB0,9600\n"
     "  benchtop-cli record -o run.csv --duration 60 demo:thermo /dev/ttyACM0,name=pico\n"
+    "  benchtop-cli record rfc2217://lab-ser2net:4001,9600,7E1 socket://192.0.2.7:4002\n"
+    "  benchtop-cli record demo:scpi --send '*RST' --wait 100ms --send CONF:VOLT:DC \\\n"
+    "      --poll 'MEAS:VOLT?@500ms,reply-timeout=200ms' -o volts.csv\n"
+    "  benchtop-cli record /dev/ttyUSB0,name=psu socket://10.0.0.5:5025,name=dmm \\\n"
+    "      --to dmm --poll 'READ?@1s,reply-timeout=500ms' --to psu --send 'OUTP ON'\n"
     "\n"
     "Exit status: 0 on success, 1 if a device could not be opened (with reconnect=off)\n"
     "or the log could not be written, 2 on bad usage.");
-  g_option_context_add_main_entries (context, entries, NULL);
+  /* one main group, whose user data the ordered callbacks get */
+  group = g_option_group_new (NULL, NULL, NULL, &parser, NULL);
+  g_option_group_add_entries (group, entries);
+  g_option_group_add_entries (group, automation_entries);
+  g_option_context_set_main_group (context, g_option_group_ref (group));
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {
+      g_free (parser.target);
       print_error ("%s", error->message);
       return EXIT_USAGE;
     }
+  g_clear_pointer (&parser.target, g_free);
 
   if (argc < 2)
     {
@@ -304,6 +532,25 @@ cmd_record (int    argc,
       g_ptr_array_add (specs, spec);
     }
 
+  names = device_names (specs);
+  for (guint i = 0; i < actions->len; i++)
+    {
+      Action *action = g_ptr_array_index (actions, i);
+      gboolean found = action->target == NULL;
+
+      for (guint j = 0; j < names->len && !found; j++)
+        found = g_str_equal (g_ptr_array_index (names, j), action->target);
+      if (!found)
+        {
+          g_autoptr(GString) known = g_string_new (NULL);
+
+          for (guint j = 0; j < names->len; j++)
+            g_string_append_printf (known, "%s“%s”", j > 0 ? ", " : "", (char *) g_ptr_array_index (names, j));
+          print_error ("--to “%s” names no device; the devices are %s", action->target, known->str);
+          return EXIT_USAGE;
+        }
+    }
+
   session = bench_session_new ();
   if (output != NULL && strcmp (output, "-") != 0)
     {
@@ -337,6 +584,55 @@ cmd_record (int    argc,
   for (guint i = 0; i < specs->len; i++)
     {
       BenchDevice *device = bench_session_add_device (session, g_ptr_array_index (specs, i));
+      const char *name = g_ptr_array_index (names, i);
+      g_autoptr(BenchCommand) startup = bench_command_new ("startup", NULL);
+      BenchPoller *poller = bench_device_get_poller (device);
+
+      g_warn_if_fail (g_str_equal (bench_device_get_name (device), name));
+
+      for (guint j = 0; j < actions->len; j++)
+        {
+          Action *action = g_ptr_array_index (actions, j);
+
+          if (action->target != NULL && !g_str_equal (action->target, name))
+            continue;
+          switch (action->kind)
+            {
+            case ACTION_SEND:
+              bench_command_append_send (startup, action->text);
+              break;
+            case ACTION_WAIT:
+              bench_command_append_wait (startup, action->ms);
+              break;
+            case ACTION_POLL:
+              {
+                g_autoptr(BenchQuery) query = bench_query_new (bench_query_get_command (action->query),
+                                                               bench_query_get_interval_ms (action->query));
+
+                bench_query_set_wait_reply (query, bench_query_get_wait_reply (action->query));
+                bench_query_set_timeout_ms (query, bench_query_get_timeout_ms (action->query));
+                bench_poller_append (poller, query);
+              }
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+
+      if (bench_command_get_n_steps (startup) > 0)
+        {
+          Startup *data = g_new0 (Startup, 1);
+
+          data->startup = g_steal_pointer (&startup);
+          data->poll = g_list_model_get_n_items (G_LIST_MODEL (poller)) > 0;
+          g_signal_connect_data (device, "notify::state", G_CALLBACK (recorder_startup_cb),
+                                 data, startup_free, 0);
+          if (data->poll)
+            g_signal_connect_object (bench_device_get_runner (device), "finished",
+                                     G_CALLBACK (recorder_startup_done_cb), device, 0);
+        }
+      else if (g_list_model_get_n_items (G_LIST_MODEL (poller)) > 0)
+        bench_poller_start (poller);
 
       /* Nobody scrolls back in a headless recorder: keep only a little. */
       bench_row_queue_set_max_rows (bench_device_get_queue (device), RECORD_SCROLLBACK_ROWS);

@@ -7,11 +7,15 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "bench-command-runner.h"
+#include "bench-command-set.h"
 #include "bench-demo.h"
 #include "bench-device.h"
 #include "bench-enums.h"
 #include "bench-escape.h"
 #include "bench-framer.h"
+#include "bench-path-watch.h"
+#include "bench-poller.h"
 #include "bench-serial-transport.h"
 #include "bench-transport.h"
 #include "bench-util.h"
@@ -39,12 +43,22 @@ struct _BenchDevice
   gboolean          ever_connected;
   gboolean          want_connected;
   gboolean          in_split;
+  gboolean          want_paused;
   gboolean          paused;
 
   /* one source, rescheduled: the reconnect backoff */
   GSource          *retry_source;
   guint             retry_delay_ms;
   char             *last_logged_error;
+
+  /* hot-plug: while waiting to retry, watch the path for its return */
+  char             *watch_path;
+  BenchPathWatch   *path_watch;
+
+  /* automation */
+  BenchPoller        *poller;
+  BenchCommandSet    *commands;
+  BenchCommandRunner *runner;
 
   /* counters; notified at most every STATS_INTERVAL_MS */
   guint64           rx_bytes;
@@ -79,12 +93,27 @@ enum {
   PROP_SPLIT_LINES,
   PROP_TX_PENDING,
   PROP_LINE_RATE,
+  PROP_TRANSPORT,
+  PROP_PAUSED,
+  PROP_POLLER,
+  PROP_COMMANDS,
+  PROP_RUNNER,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
 
 static void bench_device_start_open (BenchDevice *self);
+
+static void
+bench_device_unwatch_path (BenchDevice *self)
+{
+  if (self->path_watch != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->path_watch, self);
+      g_clear_object (&self->path_watch);
+    }
+}
 
 const char *
 bench_device_state_to_string (BenchDeviceState state)
@@ -346,12 +375,37 @@ static GSourceFuncs retry_source_funcs = {
 };
 
 static void
+bench_device_path_watch_changed_cb (BenchDevice    *self,
+                                    BenchPathWatch *watch)
+{
+  bench_device_retry_now (self);
+}
+
+/* Hot-plug for paths: while waiting to retry, a watch on the path (and the
+ * links on the way to it) retries as soon as it comes back. */
+static void
+bench_device_watch_path (BenchDevice *self)
+{
+  if (self->watch_path == NULL)
+    return;
+  if (self->path_watch != NULL &&
+      g_strcmp0 (bench_path_watch_get_path (self->path_watch), self->watch_path) == 0)
+    return;
+
+  bench_device_unwatch_path (self);
+  self->path_watch = bench_path_watch_new (self->watch_path);
+  g_signal_connect_object (self->path_watch, "changed",
+                           G_CALLBACK (bench_device_path_watch_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+static void
 bench_device_schedule_retry (BenchDevice *self)
 {
   guint delay = self->retry_delay_ms;
 
   self->retry_delay_ms = MIN (self->retry_delay_ms * 2, BENCH_DEVICE_RETRY_MAX_MS);
   g_source_set_ready_time (self->retry_source, g_get_monotonic_time () + (gint64) delay * 1000);
+  bench_device_watch_path (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_RETRYING]);
 }
 
@@ -384,6 +438,42 @@ bench_device_retry_now (BenchDevice *self)
 }
 
 static void
+bench_device_update_paused (BenchDevice *self)
+{
+  gboolean paused = FALSE;
+
+  if (self->transport != NULL)
+    paused = bench_transport_set_paused (self->transport, self->want_paused) && self->want_paused;
+
+  if (paused != self->paused)
+    {
+      self->paused = paused;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PAUSED]);
+    }
+}
+
+void
+bench_device_set_paused (BenchDevice *self,
+                         gboolean     paused)
+{
+  g_return_if_fail (BENCH_IS_DEVICE (self));
+
+  paused = !!paused;
+  if (self->want_paused == paused)
+    return;
+
+  self->want_paused = paused;
+  bench_device_update_paused (self);
+}
+
+gboolean
+bench_device_get_paused (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), FALSE);
+  return self->paused;
+}
+
+static void
 bench_device_drop_transport (BenchDevice *self)
 {
   if (self->open_cancellable != NULL)
@@ -398,6 +488,8 @@ bench_device_drop_transport (BenchDevice *self)
       bench_transport_close (self->transport);
       g_clear_object (&self->transport);
       g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TX_PENDING]);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
+      bench_device_update_paused (self);
     }
 }
 
@@ -419,6 +511,9 @@ bench_device_handle_failure (BenchDevice  *self,
   gboolean absent = g_error_matches (error, BENCH_ERROR, BENCH_ERROR_NOT_FOUND) ||
                     g_error_matches (error, BENCH_ERROR, BENCH_ERROR_DISCONNECTED);
 
+  /* state, last-error and retrying change together: whoever watches one sees
+   * the others already updated */
+  g_object_freeze_notify (G_OBJECT (self));
   bench_device_drop_transport (self);
   bench_device_set_last_error (self, error->message);
 
@@ -436,6 +531,7 @@ bench_device_handle_failure (BenchDevice  *self,
     bench_device_schedule_retry (self);
 
   bench_device_set_state (self, (absent && !permanent) ? BENCH_DEVICE_DISCONNECTED : BENCH_DEVICE_ERROR);
+  g_object_thaw_notify (G_OBJECT (self));
 }
 
 static void
@@ -476,6 +572,7 @@ bench_device_open_cb (GObject      *object,
   g_clear_object (&self->open_cancellable);
   self->retry_delay_ms = BENCH_DEVICE_RETRY_MIN_MS;
   g_clear_pointer (&self->last_logged_error, g_free);
+  bench_device_unwatch_path (self);
   bench_framer_reset (self->framer);
   self->in_split = FALSE;
 
@@ -534,9 +631,12 @@ bench_device_start_open (BenchDevice *self)
   g_signal_connect_object (self->transport, "closed", G_CALLBACK (bench_device_closed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->transport, "event", G_CALLBACK (bench_device_transport_event_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->transport, "notify::tx-pending", G_CALLBACK (bench_device_tx_pending_cb), self, G_CONNECT_SWAPPED);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_TRANSPORT]);
+  bench_device_update_paused (self);
 
-  if (self->paused)
-    bench_transport_set_paused (self->transport, TRUE);
+  /* a demo's pty stays while the device lives: nothing to watch */
+  if (self->spec->kind != BENCH_ADDRESS_DEMO)
+    bench_set_str (&self->watch_path, bench_transport_get_watch_path (self->transport));
 
   self->open_cancellable = g_cancellable_new ();
   bench_transport_open_async (self->transport, self->open_cancellable,
@@ -566,6 +666,7 @@ bench_device_disconnect (BenchDevice *self)
 
   self->want_connected = FALSE;
   bench_device_cancel_retry (self);
+  bench_device_unwatch_path (self);
 
   was_connected = self->state == BENCH_DEVICE_CONNECTED;
   if (was_connected)
@@ -575,29 +676,6 @@ bench_device_disconnect (BenchDevice *self)
   if (was_connected)
     bench_device_log_event (self, BENCH_ROW_NONE, "disconnected by the user");
   bench_device_set_state (self, BENCH_DEVICE_DISCONNECTED);
-}
-
-void
-bench_device_set_paused (BenchDevice *self,
-                         gboolean     paused)
-{
-  g_return_if_fail (BENCH_IS_DEVICE (self));
-
-  paused = !!paused;
-  if (self->paused == paused)
-    return;
-
-  self->paused = paused;
-  if (self->transport != NULL)
-    bench_transport_set_paused (self->transport, paused);
-}
-
-gboolean
-bench_device_get_paused (BenchDevice *self)
-{
-  g_return_val_if_fail (BENCH_IS_DEVICE (self), FALSE);
-
-  return self->paused;
 }
 
 /* Sending */
@@ -922,6 +1000,50 @@ bench_device_get_line_rate (BenchDevice *self)
   return self->line_rate;
 }
 
+BenchTransport *
+bench_device_get_transport (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), NULL);
+  return self->transport;
+}
+
+BenchPoller *
+bench_device_get_poller (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), NULL);
+  return self->poller;
+}
+
+BenchCommandSet *
+bench_device_get_commands (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), NULL);
+  return self->commands;
+}
+
+BenchCommandRunner *
+bench_device_get_runner (BenchDevice *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), NULL);
+  return self->runner;
+}
+
+gboolean
+bench_device_run_command (BenchDevice *self,
+                          guint        index)
+{
+  BenchCommand *command;
+
+  g_return_val_if_fail (BENCH_IS_DEVICE (self), FALSE);
+
+  command = bench_command_set_get_command (self->commands, index);
+  if (command == NULL)
+    return FALSE;
+
+  bench_command_runner_run (self->runner, command);
+  return TRUE;
+}
+
 /* GObject */
 
 static void
@@ -930,6 +1052,14 @@ bench_device_dispose (GObject *object)
   BenchDevice *self = (BenchDevice *) object;
 
   self->want_connected = FALSE;
+  if (self->poller != NULL)
+    bench_poller_detach (self->poller);
+  if (self->runner != NULL)
+    bench_command_runner_detach (self->runner);
+  g_clear_object (&self->poller);
+  g_clear_object (&self->runner);
+  g_clear_object (&self->commands);
+  bench_device_unwatch_path (self);
   bench_device_drop_transport (self);
   if (self->retry_source != NULL)
     {
@@ -958,6 +1088,7 @@ bench_device_finalize (GObject *object)
   g_clear_pointer (&self->name, g_free);
   g_clear_pointer (&self->last_error, g_free);
   g_clear_pointer (&self->last_logged_error, g_free);
+  g_clear_pointer (&self->watch_path, g_free);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (bench_device_parent_class)->finalize (object);
@@ -1018,6 +1149,21 @@ bench_device_get_property (GObject    *object,
     case PROP_LINE_RATE:
       g_value_set_double (value, self->line_rate);
       break;
+    case PROP_TRANSPORT:
+      g_value_set_object (value, self->transport);
+      break;
+    case PROP_PAUSED:
+      g_value_set_boolean (value, self->paused);
+      break;
+    case PROP_POLLER:
+      g_value_set_object (value, self->poller);
+      break;
+    case PROP_COMMANDS:
+      g_value_set_object (value, self->commands);
+      break;
+    case PROP_RUNNER:
+      g_value_set_object (value, self->runner);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -1064,6 +1210,10 @@ bench_device_constructed (GObject *object)
   if (self->name == NULL)
     self->name = bench_spec_dup_display_name (self->spec);
   self->framer = bench_framer_new (self->spec->eol, self->spec->max_line);
+
+  self->poller = bench_poller_new (self);
+  self->commands = bench_command_set_new ();
+  self->runner = bench_command_runner_new (self);
 }
 
 static void
@@ -1098,6 +1248,11 @@ bench_device_class_init (BenchDeviceClass *klass)
   properties[PROP_SPLIT_LINES] = g_param_spec_uint64 ("split-lines", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   properties[PROP_TX_PENDING] = g_param_spec_uint64 ("tx-pending", NULL, NULL, 0, G_MAXUINT64, 0, RO);
   properties[PROP_LINE_RATE] = g_param_spec_double ("line-rate", NULL, NULL, 0, G_MAXDOUBLE, 0, RO);
+  properties[PROP_TRANSPORT] = g_param_spec_object ("transport", NULL, NULL, BENCH_TYPE_TRANSPORT, RO);
+  properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, RO);
+  properties[PROP_POLLER] = g_param_spec_object ("poller", NULL, NULL, BENCH_TYPE_POLLER, RO);
+  properties[PROP_COMMANDS] = g_param_spec_object ("commands", NULL, NULL, BENCH_TYPE_COMMAND_SET, RO);
+  properties[PROP_RUNNER] = g_param_spec_object ("runner", NULL, NULL, BENCH_TYPE_COMMAND_RUNNER, RO);
 #undef RO
 
   g_object_class_install_properties (object_class, N_PROPS, properties);

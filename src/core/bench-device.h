@@ -46,11 +46,6 @@ const char       *bench_device_get_path          (BenchDevice      *self);
 void              bench_device_connect           (BenchDevice      *self);
 /* Closes it and stops retrying. The scrollback stays. */
 void              bench_device_disconnect        (BenchDevice      *self);
-/* Stops reading while TRUE (the session does this while its log writer
- * catches up); survives reconnects. */
-void              bench_device_set_paused        (BenchDevice      *self,
-                                                  gboolean          paused);
-gboolean          bench_device_get_paused        (BenchDevice      *self);
 /* If waiting to retry, retry now (hot-plug: the path came back). */
 void              bench_device_retry_now         (BenchDevice      *self);
 
@@ -86,6 +81,26 @@ guint64           bench_device_get_dropped_lines (BenchDevice      *self);
 guint64           bench_device_get_split_lines   (BenchDevice      *self);
 guint64           bench_device_get_tx_pending    (BenchDevice      *self);
 double            bench_device_get_line_rate     (BenchDevice      *self);
+
+/* Stop reading while the log cannot keep up, where the transport can wait
+ * without losing data (TCP, a pty, a tty with RTS/CTS or XON/XOFF flow
+ * control, USB CDC-ACM); a bare UART never pauses. :paused says whether the
+ * device is paused now. The session does this while recording, for at most
+ * a couple of seconds per spell. */
+void              bench_device_set_paused        (BenchDevice      *self,
+                                                  gboolean          paused);
+gboolean          bench_device_get_paused        (BenchDevice      *self);
+
+/* The current connection (NULL between attempts): bind to its properties,
+ * e.g. an RFC 2217 transport's modem-state, with a GBindingGroup. */
+BenchTransport   *bench_device_get_transport     (BenchDevice      *self);
+/* Scheduled queries, command buttons and their runner; made with the device */
+BenchPoller        *bench_device_get_poller      (BenchDevice      *self);
+BenchCommandSet    *bench_device_get_commands    (BenchDevice      *self);
+BenchCommandRunner *bench_device_get_runner      (BenchDevice      *self);
+/* Runs command button @index (Ctrl+1 is 0); FALSE if there is none. */
+gboolean          bench_device_run_command       (BenchDevice      *self,
+                                                  guint             index);
 
 const char       *bench_device_state_to_string   (BenchDeviceState  state);
 

@@ -47,6 +47,12 @@ gboolean       bench_fd_stream_write          (BenchFdStream             *self,
                                                gsize                      len,
                                                GError                   **error);
 gsize          bench_fd_stream_get_tx_pending (BenchFdStream             *self);
+/* Stops (or resumes) reading; writing goes on. For peers that wait when not
+ * read (TCP flow control), while the log cannot keep up. A hang-up is noticed
+ * on resuming. */
+void           bench_fd_stream_set_paused     (BenchFdStream             *self,
+                                               gboolean                   paused);
+gboolean       bench_fd_stream_get_paused     (BenchFdStream             *self);
 void           bench_fd_stream_set_tx_max     (BenchFdStream             *self,
                                                gsize                      max);
 /* While paused nothing is read: the sender waits in the kernel (a pty, a

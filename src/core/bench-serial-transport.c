@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "bench-fd-stream.h"
@@ -330,15 +331,47 @@ bench_serial_transport_get_watch_path (BenchTransport *transport)
   return BENCH_SERIAL_TRANSPORT (transport)->path;
 }
 
-static void
+/* Pausing only where the sender waits meanwhile: the other side of a pty,
+ * a port with RTS/CTS or XON/XOFF flow control, or a USB CDC-ACM device
+ * (USB bulk transfers are flow-controlled). A bare UART would overflow in
+ * the kernel, silently: there the log drops and counts instead. */
+static gboolean
+bench_serial_transport_can_wait (BenchSerialTransport *self)
+{
+  int fd;
+  g_autofree char *base = NULL;
+  char *real;
+  struct stat st;
+
+  if (self->spec->flow != BENCH_FLOW_NONE)
+    return TRUE;
+
+  fd = self->stream ? bench_fd_stream_get_fd (self->stream) : -1;
+  /* Unix 98 pty slaves have majors 136..143 */
+  if (fd >= 0 && fstat (fd, &st) == 0 && S_ISCHR (st.st_mode) &&
+      major (st.st_rdev) >= 136 && major (st.st_rdev) <= 143)
+    return TRUE;
+
+  real = realpath (self->path, NULL);
+  base = g_path_get_basename (real ? real : self->path);
+  free (real);
+  return g_str_has_prefix (base, "ttyACM");
+}
+
+static gboolean
 bench_serial_transport_set_paused (BenchTransport *transport,
                                    gboolean        paused)
 {
   BenchSerialTransport *self = BENCH_SERIAL_TRANSPORT (transport);
 
+  if (paused && !bench_serial_transport_can_wait (self))
+    paused = FALSE;
+
   self->paused = paused;
   if (self->stream != NULL)
     bench_fd_stream_set_paused (self->stream, paused);
+
+  return paused || self->stream == NULL;
 }
 
 static void

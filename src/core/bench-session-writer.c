@@ -987,27 +987,7 @@ disarm_tick (BenchSessionWriter *self)
     }
 }
 
-/* Hysteresis between half and a quarter of :max-pending, so a steady flood
- * gives a few long pauses rather than one per batch. */
-static void
-update_congestion (BenchSessionWriter *self)
-{
-  gsize pending = self->queued + self->batch->cost;
-  gboolean congested = self->congested;
-
-  if (self->state != BENCH_WRITER_RUNNING || self->closing)
-    congested = FALSE;
-  else if (!congested && pending > self->max_pending / 2)
-    congested = TRUE;
-  else if (congested && pending <= self->max_pending / 4)
-    congested = FALSE;
-
-  if (congested != self->congested)
-    {
-      self->congested = congested;
-      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONGESTED]);
-    }
-}
+static void update_congestion (BenchSessionWriter *self);
 
 static void
 hand_over (BenchSessionWriter *self)
@@ -1131,6 +1111,29 @@ tick_dispatch (GSource     *source,
 static GSourceFuncs tick_funcs = {
   .dispatch = tick_dispatch,
 };
+
+/* :congested is TRUE from half of :max-pending in flight until it is down to
+ * an eighth again: a device that can wait (a TCP socket) stops reading
+ * meanwhile, so that nothing of it is dropped. */
+static void
+update_congestion (BenchSessionWriter *self)
+{
+  gsize load = self->queued + self->batch->cost;
+  gboolean congested;
+
+  if (self->state != BENCH_WRITER_RUNNING || self->closing)
+    congested = FALSE;
+  else if (self->congested)
+    congested = load > self->max_pending / 8;
+  else
+    congested = load >= self->max_pending / 2;
+
+  if (congested != self->congested)
+    {
+      self->congested = congested;
+      g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_CONGESTED]);
+    }
+}
 
 /* Brings the main-thread copies of the thread's counters and error up to
  * date and notifies what changed. */
@@ -1408,10 +1411,10 @@ bench_session_writer_get_property (GObject    *object,
     case PROP_MAX_RX_ROWS:
       g_value_set_uint64 (value, self->max_rx_rows);
       break;
-
     case PROP_CONGESTED:
       g_value_set_boolean (value, self->congested);
       break;
+
 
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -1503,10 +1506,12 @@ bench_session_writer_class_init (BenchSessionWriterClass *klass)
     g_param_spec_uint64 ("max-rx-rows", NULL, NULL,
                          0, G_MAXUINT64, 0,
                          (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
-  /* TRUE while more than half of :max-pending is in flight, until it is
-   * back under a quarter: producers that can wait should (see BenchSession). */
+
+  /* TRUE while half of :max-pending or more is in flight, until an eighth
+   * is left: devices that can wait should stop reading meanwhile. */
   properties [PROP_CONGESTED] =
-    g_param_spec_boolean ("congested", NULL, NULL, FALSE,
+    g_param_spec_boolean ("congested", NULL, NULL,
+                          FALSE,
                           (G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS));
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
@@ -1681,6 +1686,8 @@ bench_session_writer_append (BenchSessionWriter *self,
 
   push_row (self, source, row->direction, row->flags, row->mono_us, row->wall_us,
             row->text, row->len);
+  if (G_UNLIKELY (!self->congested && self->queued + self->batch->cost >= self->max_pending / 2))
+    update_congestion (self);
 
   if (row->direction == BENCH_DIRECTION_RX)
     {
@@ -1867,6 +1874,14 @@ bench_session_writer_set_max_rx_rows (BenchSessionWriter *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_MAX_RX_ROWS]);
 }
 
+gboolean
+bench_session_writer_get_congested (BenchSessionWriter *self)
+{
+  g_return_val_if_fail (BENCH_IS_SESSION_WRITER (self), FALSE);
+
+  return self->congested;
+}
+
 gsize
 bench_session_writer_get_max_pending (BenchSessionWriter *self)
 {
@@ -2015,12 +2030,4 @@ bench_log_format_to_string (BenchLogFormat format)
     default:
       g_return_val_if_reached ("text");
     }
-}
-
-gboolean
-bench_session_writer_get_congested (BenchSessionWriter *self)
-{
-  g_return_val_if_fail (BENCH_IS_SESSION_WRITER (self), FALSE);
-
-  return self->congested;
 }

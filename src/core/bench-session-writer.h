@@ -66,8 +66,6 @@ const GError       *bench_session_writer_get_error       (BenchSessionWriter  *s
 guint64             bench_session_writer_get_rows_written  (BenchSessionWriter *self);
 guint64             bench_session_writer_get_bytes_written (BenchSessionWriter *self);
 guint64             bench_session_writer_get_rows_dropped  (BenchSessionWriter *self);
-/* More than half of :max-pending in flight (until back under a quarter). */
-gboolean            bench_session_writer_get_congested   (BenchSessionWriter  *self);
 /* Stop accepting rx rows after @max in total (0: no limit); ::limit-reached
  * is emitted once when the last one was taken. */
 void                bench_session_writer_set_max_rx_rows (BenchSessionWriter  *self,
@@ -78,6 +76,9 @@ guint64             bench_session_writer_get_max_rx_rows (BenchSessionWriter  *s
 void                bench_session_writer_set_max_pending (BenchSessionWriter  *self,
                                                           gsize                max_bytes);
 gsize               bench_session_writer_get_max_pending (BenchSessionWriter  *self);
+/* TRUE from half of max-pending in flight until an eighth is left: sources
+ * that can wait (network sockets) should pause reading meanwhile. */
+gboolean            bench_session_writer_get_congested   (BenchSessionWriter  *self);
 
 /* Formatting, shared with export and "copy lines". @name is the raw device
  * name (it is escaped here). */

@@ -239,6 +239,8 @@ bench_session_writer_state_cb (BenchSession       *self,
   bench_session_writer_close_async (stolen, NULL, NULL, NULL);
 }
 
+/* The log cannot keep up: devices that can wait (network sockets) stop
+ * reading until it has caught up, so none of their lines is dropped. */
 static void
 bench_session_begin_recording (BenchSession       *self,
                                BenchSessionWriter *writer)

@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include "bench-rfc2217-transport.h"
 #include "bench-serial-transport.h"
+#include "bench-socket-transport.h"
 #include "bench-spec.h"
 #include "bench-transport.h"
 #include "bench-util.h"
@@ -21,10 +23,10 @@ bench_transport_new_for_spec (const BenchSpec  *spec,
       return BENCH_TRANSPORT (bench_serial_transport_new (spec, NULL));
 
     case BENCH_ADDRESS_SOCKET:
+      return BENCH_TRANSPORT (bench_socket_transport_new (spec));
+
     case BENCH_ADDRESS_RFC2217:
-      g_set_error (error, BENCH_ERROR, BENCH_ERROR_UNSUPPORTED,
-                   "Network ports (%s) are not supported by this build", spec->address);
-      return NULL;
+      return BENCH_TRANSPORT (bench_rfc2217_transport_new (spec));
 
     case BENCH_ADDRESS_DEMO:
       g_set_error (error, BENCH_ERROR, BENCH_ERROR_FAILED,

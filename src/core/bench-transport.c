@@ -170,17 +170,18 @@ bench_transport_get_watch_path (BenchTransport *self)
   return iface->get_watch_path (self);
 }
 
-void
+gboolean
 bench_transport_set_paused (BenchTransport *self,
                             gboolean        paused)
 {
   BenchTransportInterface *iface;
 
-  g_return_if_fail (BENCH_IS_TRANSPORT (self));
+  g_return_val_if_fail (BENCH_IS_TRANSPORT (self), FALSE);
 
   iface = BENCH_TRANSPORT_GET_IFACE (self);
-  if (iface->set_paused != NULL)
-    iface->set_paused (self, paused);
+  if (iface->set_paused == NULL)
+    return !paused;
+  return iface->set_paused (self, paused);
 }
 
 void

@@ -57,8 +57,10 @@ struct _BenchTransportInterface
                                GError              **error);
   /* The path or name to watch for hot-plug, or NULL. */
   const char *(*get_watch_path) (BenchTransport     *self);
-  /* Stop or resume reading (back-pressure); optional. */
-  void      (*set_paused)     (BenchTransport       *self,
+  /* Stop or resume reading, for peers that wait (TCP flow control) while the
+   * log cannot keep up; NULL where pausing would lose data (a UART). */
+  /* returns FALSE when it cannot pause (it keeps reading then) */
+  gboolean  (*set_paused)     (BenchTransport       *self,
                                gboolean              paused);
 };
 
@@ -80,7 +82,8 @@ gboolean    bench_transport_reconfigure     (BenchTransport       *self,
                                              const BenchSpec      *spec,
                                              GError              **error);
 const char *bench_transport_get_watch_path  (BenchTransport       *self);
-void        bench_transport_set_paused      (BenchTransport       *self,
+/* FALSE if this transport cannot pause without losing data. */
+gboolean    bench_transport_set_paused      (BenchTransport       *self,
                                              gboolean              paused);
 
 /* For implementations */

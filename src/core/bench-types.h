@@ -8,9 +8,13 @@
 
 G_BEGIN_DECLS
 
+typedef struct _BenchCommand       BenchCommand;
+typedef struct _BenchCommandRunner BenchCommandRunner;
+typedef struct _BenchCommandSet    BenchCommandSet;
 typedef struct _BenchDemo          BenchDemo;
 typedef struct _BenchDevice        BenchDevice;
 typedef struct _BenchFramer        BenchFramer;
+typedef struct _BenchPoller        BenchPoller;
 typedef struct _BenchRowQueue      BenchRowQueue;
 typedef struct _BenchSession       BenchSession;
 typedef struct _BenchSessionWriter BenchSessionWriter;

@@ -24,6 +24,7 @@ typedef enum
   BENCH_ERROR_NOT_CONNECTED,    /* sending to a device that is not connected */
   BENCH_ERROR_INVALID_ESCAPE,   /* a bad \ escape in user text */
   BENCH_ERROR_NETWORK,          /* a network transport failed */
+  BENCH_ERROR_INVALID_ARGUMENT, /* a malformed query, command sequence or duration */
 } BenchError;
 
 GQuark   bench_error_quark (void);
