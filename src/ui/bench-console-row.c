@@ -182,12 +182,16 @@ static void
 bench_console_row_dispose (GObject *object)
 {
   BenchConsoleRow *self = (BenchConsoleRow *) object;
+  GtkWidget *child;
 
   if (self->model_signals != NULL)
     g_signal_group_set_target (self->model_signals, NULL);
   g_clear_object (&self->model_signals);
   g_clear_object (&self->item);
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_CONSOLE_ROW);
+  /* and the template's unnamed children */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bench_console_row_parent_class)->dispose (object);
 }

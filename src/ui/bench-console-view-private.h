@@ -17,6 +17,7 @@ struct _BenchConsoleView
   GBindingGroup       *model_bindings;
   GSignalGroup        *model_signals;
   guint                tick_id;
+  guint                settle_frames;
   gint64               last_input_us;
   guint                following : 1;
   guint                scrolling : 1;

@@ -4,10 +4,11 @@
  *
  * Once per frame (a tick callback, added only while the model has news and
  * the view is mapped), the model catches up with its source, and while
- * following the view keeps the end of the list in sight by moving the
- * vertical adjustment to its end whenever its size changes (GTK 4.8 has no
- * gtk_list_view_scroll_to). A user who scrolls up pauses following; back at
- * the end, or with "Jump to Live", it resumes.
+ * following the view anchors the list at its new last row before the frame
+ * is laid out (GTK 4.8 has no gtk_list_view_scroll_to). The vertical
+ * adjustment tells where the view is: a user who scrolls up (a scroll, drag
+ * or key press just before the adjustment moves away from the end) pauses
+ * following; back at the end, or with "Jump to Live", it resumes.
  */
 #include "config.h"
 
@@ -21,7 +22,14 @@
  * key press is the user's. */
 #define USER_INPUT_WINDOW_US (400 * 1000)
 
+/* Frames after the last flush in which to check that the end is in sight:
+ * rows added in a frame are measured in its layout, so the list can place
+ * the last one exactly only in the next. */
+#define SETTLE_FRAMES 3
+
 G_DEFINE_FINAL_TYPE (BenchConsoleView, bench_console_view, GTK_TYPE_WIDGET)
+
+static void bench_console_view_ensure_tick (BenchConsoleView *self);
 
 enum {
   PROP_0,
@@ -45,17 +53,20 @@ bench_console_view_get_vadjustment (BenchConsoleView *self)
   return gtk_scrolled_window_get_vadjustment (self->scroller);
 }
 
+/* Anchors the list at its last row, aligned to the bottom. This goes
+ * through the list (list.scroll-to-item) rather than the adjustment: the
+ * list sets its adjustment during allocation with its own handler blocked,
+ * so a value set then would never reach it. */
 static void
 bench_console_view_scroll_to_end (BenchConsoleView *self)
 {
-  GtkAdjustment *adj = bench_console_view_get_vadjustment (self);
-  double end = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj);
+  guint n = self->model ? g_list_model_get_n_items (G_LIST_MODEL (self->model)) : 0;
 
-  if (gtk_adjustment_get_value (adj) == end)
+  if (n == 0)
     return;
 
   self->scrolling = TRUE;
-  gtk_adjustment_set_value (adj, end);
+  gtk_widget_activate_action (GTK_WIDGET (self->list), "list.scroll-to-item", "u", n - 1);
   self->scrolling = FALSE;
 }
 
@@ -71,16 +82,6 @@ static gboolean
 bench_console_view_user_is_moving (BenchConsoleView *self)
 {
   return self->dragging || g_get_monotonic_time () - self->last_input_us < USER_INPUT_WINDOW_US;
-}
-
-static void
-bench_console_view_vadjustment_size_cb (BenchConsoleView *self,
-                                        GParamSpec       *pspec,
-                                        GtkAdjustment    *adj)
-{
-  /* new rows (or fewer): stay at the end */
-  if (self->following)
-    bench_console_view_scroll_to_end (self);
 }
 
 static void
@@ -163,13 +164,25 @@ bench_console_view_set_following (BenchConsoleView *self,
 
   self->following = following;
   if (following)
-    bench_console_view_scroll_to_end (self);
+    {
+      bench_console_view_scroll_to_end (self);
+      self->settle_frames = SETTLE_FRAMES;
+      bench_console_view_ensure_tick (self);
+    }
   gtk_revealer_set_reveal_child (self->jump_revealer, !following);
   _bench_console_view_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
 
 /* Frames */
+
+static gboolean
+bench_console_view_at_end (BenchConsoleView *self)
+{
+  GtkAdjustment *adj = bench_console_view_get_vadjustment (self);
+
+  return gtk_adjustment_get_value (adj) >= gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - 1;
+}
 
 static gboolean
 bench_console_view_tick_cb (GtkWidget     *widget,
@@ -179,10 +192,16 @@ bench_console_view_tick_cb (GtkWidget     *widget,
   BenchConsoleView *self = user_data;
 
   bench_console_model_flush (self->model);
-  if (self->following)
-    bench_console_view_scroll_to_end (self);
 
   if (bench_console_model_get_needs_flush (self->model))
+    self->settle_frames = SETTLE_FRAMES;
+  else if (self->settle_frames > 0)
+    self->settle_frames--;
+
+  if (self->following && !bench_console_view_at_end (self))
+    bench_console_view_scroll_to_end (self);
+
+  if (bench_console_model_get_needs_flush (self->model) || (self->following && self->settle_frames > 0))
     return G_SOURCE_CONTINUE;
 
   self->tick_id = 0;
@@ -195,7 +214,7 @@ bench_console_view_ensure_tick (BenchConsoleView *self)
   if (self->tick_id != 0 || self->model == NULL || !gtk_widget_get_mapped (GTK_WIDGET (self)))
     return;
 
-  if (bench_console_model_get_needs_flush (self->model))
+  if (bench_console_model_get_needs_flush (self->model) || self->settle_frames > 0)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self->list), bench_console_view_tick_cb, self, NULL);
 }
 
@@ -214,6 +233,8 @@ bench_console_view_needs_flush_cb (BenchConsoleView  *self,
                                    GParamSpec        *pspec,
                                    BenchConsoleModel *model)
 {
+  if (bench_console_model_get_needs_flush (model))
+    self->settle_frames = SETTLE_FRAMES;
   bench_console_view_ensure_tick (self);
 }
 
@@ -396,6 +417,7 @@ static void
 bench_console_view_dispose (GObject *object)
 {
   BenchConsoleView *self = (BenchConsoleView *) object;
+  GtkWidget *child;
 
   bench_console_view_remove_tick (self);
   if (self->model_bindings != NULL)
@@ -409,6 +431,9 @@ bench_console_view_dispose (GObject *object)
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_CONSOLE_VIEW);
+  /* and the template's unnamed children */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bench_console_view_parent_class)->dispose (object);
 }
@@ -585,10 +610,6 @@ bench_console_view_init (BenchConsoleView *self)
   gtk_search_bar_connect_entry (self->search_bar, GTK_EDITABLE (self->search_entry));
 
   vadj = bench_console_view_get_vadjustment (self);
-  g_signal_connect_object (vadj, "notify::upper",
-                           G_CALLBACK (bench_console_view_vadjustment_size_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (vadj, "notify::page-size",
-                           G_CALLBACK (bench_console_view_vadjustment_size_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (vadj, "value-changed",
                            G_CALLBACK (bench_console_view_vadjustment_value_cb), self, G_CONNECT_SWAPPED);
 

@@ -359,6 +359,7 @@ static void
 bench_device_page_dispose (GObject *object)
 {
   BenchDevicePage *self = (BenchDevicePage *) object;
+  GtkWidget *child;
 
   g_clear_handle_id (&self->counters_idle, g_source_remove);
   if (self->device_settings != NULL && self->console != NULL)
@@ -376,6 +377,9 @@ bench_device_page_dispose (GObject *object)
       g_clear_pointer (&self->watched, g_ptr_array_unref);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_DEVICE_PAGE);
+  /* and the template's unnamed children */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->device_settings);
   g_clear_object (&self->model);
   g_clear_object (&self->session);

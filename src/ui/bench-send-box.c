@@ -431,6 +431,7 @@ static void
 bench_send_box_dispose (GObject *object)
 {
   BenchSendBox *self = (BenchSendBox *) object;
+  GtkWidget *child;
 
   if (self->device_signals != NULL)
     g_signal_group_set_target (self->device_signals, NULL);
@@ -438,6 +439,9 @@ bench_send_box_dispose (GObject *object)
   g_clear_object (&self->device);
   g_clear_object (&self->settings);
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_SEND_BOX);
+  /* and the template's unnamed children */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (bench_send_box_parent_class)->dispose (object);
 }

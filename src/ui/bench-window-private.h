@@ -29,6 +29,9 @@ struct _BenchWindow
   /* template */
   AdwToastOverlay      *toast_overlay;
   AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkWidget            *back_button;
   GtkListBox           *device_list;
   GtkRevealer          *recording_revealer;
   GtkLabel             *recording_label;

@@ -509,6 +509,9 @@ bench_window_class_init (BenchWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/benchtop/Benchtop/bench-window.ui");
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, BenchWindow, sidebar);
+  gtk_widget_class_bind_template_child (widget_class, BenchWindow, content);
+  gtk_widget_class_bind_template_child (widget_class, BenchWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, device_list);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, recording_revealer);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, recording_label);
