@@ -338,10 +338,12 @@ bench_application_export_cb (GObject      *object,
     }
   else
     {
+      g_autofree char *count = g_strdup_printf ("%'" G_GINT64_FORMAT, rows);
+      /* Translators: the first %s is a number of rows, the second a file name */
       g_autofree char *message =
-        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %" G_GINT64_FORMAT " row to %s",
-                                      "Exported %" G_GINT64_FORMAT " rows to %s", (gulong) MIN (rows, G_MAXLONG)),
-                         rows, base);
+        g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Exported %s row to %s", "Exported %s rows to %s",
+                                      (gulong) MIN (rows, G_MAXLONG)),
+                         count, base);
 
       bench_application_notify (data->self, message);
     }

@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "bench-device-page.h"
+#include "bench-format.h"
 
 struct _BenchDevicePage
 {
@@ -86,13 +87,14 @@ bench_device_page_set_counters (BenchDevicePage *self,
                      group_digits (buf, sizeof buf, dropped));
   g_autofree char *rx = NULL;
   g_autofree char *tx = NULL;
+  g_autofree char *rate_number = bench_format_rate (rate);
   g_autofree char *rate_text = NULL;
 
   /* Translators: received: a size, then a number of lines */
   rx = g_strdup_printf (_("RX %s · %s"), rx_size, rx_count);
   /* Translators: sent: a size, then a number of commands */
   tx = g_strdup_printf (_("TX %s · %s"), tx_size, tx_count);
-  rate_text = g_strdup_printf (_("%.1f lines/s"), rate);
+  rate_text = g_strdup_printf (_("%s lines/s"), rate_number);
 
   gtk_label_set_text (self->rx_label, rx);
   gtk_label_set_text (self->tx_label, tx);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "bench-device-row.h"
+#include "bench-format.h"
 
 struct _BenchDeviceRow
 {
@@ -90,8 +91,12 @@ bench_device_row_update_device (BenchDeviceRow *self)
 
   error = bench_device_get_last_error (self->device);
   if (bench_device_get_state (self->device) == BENCH_DEVICE_CONNECTED)
-    /* Translators: a state, then a rate such as 10.0 */
-    subtitle = g_strdup_printf (_("%s · %.1f lines/s"), state_text, bench_device_get_line_rate (self->device));
+    {
+      g_autofree char *rate = bench_format_rate (bench_device_get_line_rate (self->device));
+
+      /* Translators: a state, then a rate such as 10.0 */
+      subtitle = g_strdup_printf (_("%s · %s lines/s"), state_text, rate);
+    }
   else if (bench_device_get_state (self->device) == BENCH_DEVICE_ERROR && error != NULL)
     subtitle = g_strdup_printf ("%s: %s", state_text, error);
   else
@@ -118,6 +123,7 @@ bench_device_row_update_overview (gpointer user_data)
   guint connected = 0;
   double rate = 0;
   g_autofree char *subtitle = NULL;
+  g_autofree char *rate_text = NULL;
 
   self->update_idle = 0;
 
@@ -130,13 +136,14 @@ bench_device_row_update_overview (gpointer user_data)
       rate += bench_device_get_line_rate (device);
     }
 
+  rate_text = bench_format_rate (rate);
   if (n == 0)
     subtitle = g_strdup (_("No devices"));
   else
     /* Translators: "4 devices, 3 connected · 50.0 lines/s" */
-    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device, %u connected · %.1f lines/s",
-                                             "%u devices, %u connected · %.1f lines/s", n),
-                                n, connected, rate);
+    subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u device, %u connected · %s lines/s",
+                                             "%u devices, %u connected · %s lines/s", n),
+                                n, connected, rate_text);
   gtk_label_set_text (self->subtitle_label, subtitle);
 
   return G_SOURCE_REMOVE;
