@@ -34,7 +34,7 @@ struct _BenchConsoleView
   GtkToggleButton     *search_button;
   GtkScrolledWindow   *scroller;
   GtkListView         *list;
-  GtkRevealer         *jump_revealer;
+  GtkWidget           *jump_button;
   GtkLabel            *count_label;
   GtkLabel            *empty_label;
 };

@@ -94,12 +94,11 @@ bench_console_view_vadjustment_value_cb (BenchConsoleView *self,
   if (self->scrolling)
     return;
 
-  if (at_end)
-    bench_console_view_set_following (self, TRUE);
-  else if (bench_console_view_user_is_moving (self))
-    bench_console_view_set_following (self, FALSE);
-  else if (self->following)
-    /* the list moved itself (estimated row heights): keep the end */
+  /* Only the user pauses and resumes: the list also moves the adjustment
+   * itself, as it measures rows whose heights it had estimated. */
+  if (bench_console_view_user_is_moving (self))
+    bench_console_view_set_following (self, at_end);
+  else if (self->following && !at_end)
     bench_console_view_scroll_to_end (self);
 }
 
@@ -169,7 +168,7 @@ bench_console_view_set_following (BenchConsoleView *self,
       self->settle_frames = SETTLE_FRAMES;
       bench_console_view_ensure_tick (self);
     }
-  gtk_revealer_set_reveal_child (self->jump_revealer, !following);
+  gtk_widget_set_visible (self->jump_button, !following);
   _bench_console_view_update_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FOLLOWING]);
 }
@@ -555,7 +554,7 @@ bench_console_view_class_init (BenchConsoleViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, search_button);
   gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, scroller);
   gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, list);
-  gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, jump_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, jump_button);
   gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, count_label);
   gtk_widget_class_bind_template_child (widget_class, BenchConsoleView, empty_label);
   gtk_widget_class_bind_template_callback (widget_class, bench_console_view_search_changed_cb);
