@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * Entries live in a ring (a power of two, grown on demand up to the bound)
+ * Entries (8 bytes: slot and seq) live in a ring (a power of two, grown on demand up to the bound)
  * numbered like the row queue: [first, end) are held, of which
  * [first, visible_end) were announced by ::changed and the rest are
  * pending. What readers were told is kept as [visible_first, visible_end):
@@ -18,12 +18,34 @@
 
 #define MIN_RING_SIZE 1024
 
-typedef struct
+/* An entry is 8 bytes: the device's slot in the top bits, the row's seq
+ * below. Its arrival time is read from the row when needed (sorting a
+ * batch), so a million entries take 8 MB. */
+typedef guint64 Entry;
+
+#define SLOT_BITS 12
+#define SEQ_BITS  (64 - SLOT_BITS)
+#define MAX_SLOTS (1u << SLOT_BITS)
+#define SEQ_MASK  ((G_GUINT64_CONSTANT (1) << SEQ_BITS) - 1)
+
+static inline Entry
+entry_pack (guint   slot,
+            guint64 seq)
 {
-  gint64  mono_us;
-  guint64 seq;
-  guint32 slot;
-} Entry;
+  return ((guint64) slot << SEQ_BITS) | (seq & SEQ_MASK);
+}
+
+static inline guint
+entry_slot (Entry entry)
+{
+  return entry >> SEQ_BITS;
+}
+
+static inline guint64
+entry_seq (Entry entry)
+{
+  return entry & SEQ_MASK;
+}
 
 typedef struct
 {
@@ -120,18 +142,12 @@ bench_journal_enforce_bound (BenchJournal *self)
 static void
 bench_journal_append (BenchJournal *self,
                       guint         slot,
-                      guint64       seq,
-                      gint64        mono_us)
+                      guint64       seq)
 {
-  Entry *entry;
-
   if (self->end - self->first >= self->ring_size)
     bench_journal_grow (self);
 
-  entry = entry_at (self, self->end);
-  entry->mono_us = mono_us;
-  entry->seq = seq;
-  entry->slot = slot;
+  *entry_at (self, self->end) = entry_pack (slot, seq);
   self->end++;
 
   bench_journal_enforce_bound (self);
@@ -145,7 +161,7 @@ slot_row (BenchRowSink   *sink,
 {
   Slot *slot = (Slot *) sink;
 
-  bench_journal_append (slot->journal, slot->slot, row->seq, row->mono_us);
+  bench_journal_append (slot->journal, slot->slot, row->seq);
 }
 
 /* Slots */
@@ -192,6 +208,11 @@ bench_journal_attach (BenchJournal *self,
 
   /* the lowest free slot, so colours are reused */
   slot = bench_journal_find_slot (self, NULL);
+  if (slot == NULL && self->slots->len >= MAX_SLOTS)
+    {
+      g_warning ("More than %u devices: %s is not in the journal", MAX_SLOTS, bench_device_get_name (device));
+      return;
+    }
   if (slot == NULL)
     {
       slot = g_new0 (Slot, 1);
@@ -229,10 +250,10 @@ bench_journal_detach (BenchJournal *self,
   out = self->first;
   for (guint64 n = self->first; n < self->end; n++)
     {
-      Entry *entry = entry_at (self, n);
+      Entry entry = *entry_at (self, n);
 
-      if (entry->slot != slot->slot)
-        *entry_at (self, out++) = *entry;
+      if (entry_slot (entry) != slot->slot)
+        *entry_at (self, out++) = entry;
     }
 
   if (out == self->end)
@@ -330,7 +351,7 @@ bench_journal_get_entry (BenchJournal  *self,
                          guint64       *seq,
                          gint64        *mono_us)
 {
-  const Entry *entry;
+  Entry entry;
   Slot *s;
 
   g_return_val_if_fail (BENCH_IS_JOURNAL (self), FALSE);
@@ -338,19 +359,24 @@ bench_journal_get_entry (BenchJournal  *self,
   if (number < self->first || number < self->visible_first || number >= self->visible_end)
     return FALSE;
 
-  entry = entry_at (self, number);
-  s = g_ptr_array_index (self->slots, entry->slot);
+  entry = *entry_at (self, number);
+  s = g_ptr_array_index (self->slots, entry_slot (entry));
   if (s->device == NULL)
     return FALSE;
 
   if (device != NULL)
     *device = s->device;
   if (slot != NULL)
-    *slot = entry->slot;
+    *slot = entry_slot (entry);
   if (seq != NULL)
-    *seq = entry->seq;
+    *seq = entry_seq (entry);
   if (mono_us != NULL)
-    *mono_us = entry->mono_us;
+    {
+      BenchRow row;
+
+      /* from the row; 0 once its device dropped it */
+      *mono_us = bench_row_queue_get (bench_device_get_queue (s->device), entry_seq (entry), &row) ? row.mono_us : 0;
+    }
 
   return TRUE;
 }
@@ -394,49 +420,82 @@ bench_journal_get_dropped (BenchJournal *self)
 
 /* Publishing */
 
-static int
-compare_entries (gconstpointer a,
-                 gconstpointer b,
-                 gpointer      user_data)
+typedef struct
 {
-  const Entry *ea = a;
-  const Entry *eb = b;
+  gint64 mono_us;
+  Entry  entry;
+} Keyed;
 
-  return (ea->mono_us > eb->mono_us) - (ea->mono_us < eb->mono_us);
+static int
+compare_keyed (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  const Keyed *ka = a;
+  const Keyed *kb = b;
+
+  return (ka->mono_us > kb->mono_us) - (ka->mono_us < kb->mono_us);
+}
+
+static gint64
+bench_journal_entry_mono (BenchJournal *self,
+                          Entry         entry)
+{
+  Slot *slot = g_ptr_array_index (self->slots, entry_slot (entry));
+  BenchRow row;
+
+  if (slot->device == NULL ||
+      !bench_row_queue_get (bench_device_get_queue (slot->device), entry_seq (entry), &row))
+    return G_MININT64;
+
+  return row.mono_us;
 }
 
 /* Sorts the pending entries by arrival time. g_qsort_with_data() is a merge
- * sort, hence stable: rows of one device keep their order. */
+ * sort, hence stable: rows of one device keep their order. A batch from
+ * one device (the usual case) is in order already. */
 static void
 bench_journal_sort_pending (BenchJournal *self)
 {
   guint64 start = MAX (self->published_end, self->first);
   guint64 n = self->end - start;
+  gboolean one_device = TRUE;
   gboolean sorted = TRUE;
-  g_autofree Entry *tmp = NULL;
+  g_autofree Keyed *tmp = NULL;
 
-  for (guint64 i = start + 1; i < self->end && sorted; i++)
-    sorted = entry_at (self, i - 1)->mono_us <= entry_at (self, i)->mono_us;
+  if (n < 2)
+    return;
+
+  for (guint64 i = start + 1; i < self->end && one_device; i++)
+    one_device = entry_slot (*entry_at (self, i)) == entry_slot (*entry_at (self, start));
+  if (one_device)
+    return;
+
+  tmp = g_new (Keyed, n);
+  for (guint64 i = 0; i < n; i++)
+    {
+      tmp[i].entry = *entry_at (self, start + i);
+      tmp[i].mono_us = bench_journal_entry_mono (self, tmp[i].entry);
+      if (i > 0 && tmp[i].mono_us < tmp[i - 1].mono_us)
+        sorted = FALSE;
+    }
   if (sorted)
     return;
 
-  tmp = g_new (Entry, n);
+  g_qsort_with_data (tmp, n, sizeof (Keyed), compare_keyed, NULL);
   for (guint64 i = 0; i < n; i++)
-    tmp[i] = *entry_at (self, start + i);
-  g_qsort_with_data (tmp, n, sizeof (Entry), compare_entries, NULL);
-  for (guint64 i = 0; i < n; i++)
-    *entry_at (self, start + i) = tmp[i];
+    *entry_at (self, start + i) = tmp[i].entry;
 }
 
 static gboolean
 bench_journal_entry_gone (BenchJournal *self,
                           guint64       number)
 {
-  const Entry *entry = entry_at (self, number);
-  Slot *slot = g_ptr_array_index (self->slots, entry->slot);
+  Entry entry = *entry_at (self, number);
+  Slot *slot = g_ptr_array_index (self->slots, entry_slot (entry));
 
   return slot->device == NULL ||
-         entry->seq < bench_row_queue_get_first_seq (bench_device_get_queue (slot->device));
+         entry_seq (entry) < bench_row_queue_get_first_seq (bench_device_get_queue (slot->device));
 }
 
 void

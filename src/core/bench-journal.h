@@ -2,7 +2,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
- * The journal is a bounded index of (device slot, seq, mono) entries, one per
+ * The journal is a bounded index of (device slot, seq) entries, one per
  * row of every device of a list model (the session's devices), in the order
  * the rows arrived on the session clock. It stores no text: an entry names a
  * row of its device's BenchRowQueue, which may since have dropped it (the

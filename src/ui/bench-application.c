@@ -709,6 +709,7 @@ bench_application_command_line (GApplication            *application,
   const char *cwd = g_application_command_line_get_cwd (command_line);
   g_autofree const char **specs = NULL;
   const char *record = NULL;
+  BenchDevice *shown = NULL;
   int status = 0;
 
   if (g_variant_dict_contains (options, "demo"))
@@ -720,8 +721,14 @@ bench_application_command_line (GApplication            *application,
         {
           g_autoptr(GError) error = NULL;
           g_autofree char *resolved = bench_application_resolve_spec (specs[i], cwd, &error);
+          BenchDevice *device = NULL;
 
-          if (resolved == NULL || bench_application_connect (self, resolved, &error) == NULL)
+          if (resolved != NULL)
+            device = bench_application_connect (self, resolved, &error);
+          /* the window shows the first device named on the command line */
+          if (device != NULL && shown == NULL)
+            shown = device;
+          if (device == NULL)
             {
               g_application_command_line_printerr (command_line, "benchtop: %s\n", error->message);
               bench_application_report_error (self, error->message);
@@ -747,6 +754,8 @@ bench_application_command_line (GApplication            *application,
     }
 
   g_application_activate (application);
+  if (shown != NULL)
+    bench_window_select_device (BENCH_WINDOW (bench_application_ensure_window (self)), shown);
 
   return status;
 }

@@ -314,7 +314,7 @@ bench_console_model_lower_bound (BenchConsoleModel *self,
   return lo;
 }
 
-static void
+static guint
 bench_console_model_flush_unfiltered (BenchConsoleModel *self,
                                       guint64            first,
                                       guint64            end)
@@ -333,7 +333,7 @@ bench_console_model_flush_unfiltered (BenchConsoleModel *self,
       self->shown_first = MAX (first, end > bound ? end - bound : 0);
       self->shown_end = end;
       bench_console_model_emit (self, 0, old_n, end - self->shown_first, end - self->shown_first);
-      return;
+      return end - self->shown_first;
     }
 
   if (needed_first > self->shown_first)
@@ -344,7 +344,7 @@ bench_console_model_flush_unfiltered (BenchConsoleModel *self,
       self->shown_first = needed_first;
       bench_console_model_emit (self, 0, removed, 0, old_n - removed);
       bench_console_model_set_needs_flush (self, end > self->shown_end);
-      return;
+      return 0;
     }
 
   if (end > self->shown_end)
@@ -353,10 +353,13 @@ bench_console_model_flush_unfiltered (BenchConsoleModel *self,
 
       self->shown_end = end;
       bench_console_model_emit (self, old_n, 0, added, old_n + added);
+      return added;
     }
+
+  return 0;
 }
 
-static void
+static guint
 bench_console_model_flush_filtered (BenchConsoleModel *self,
                                     guint64            first,
                                     guint64            end)
@@ -378,7 +381,7 @@ bench_console_model_flush_filtered (BenchConsoleModel *self,
       bench_console_model_emit (self, 0, old_n, self->matches->len - self->head, self->matches->len - self->head);
       bench_console_model_set_needs_flush (self, self->scan_cursor < end);
       bench_console_model_set_scanning (self, self->scan_cursor < end);
-      return;
+      return self->matches->len - self->head;
     }
 
   /* matches whose rows are gone, and the bound */
@@ -391,7 +394,7 @@ bench_console_model_flush_filtered (BenchConsoleModel *self,
       bench_console_model_compact (self);
       bench_console_model_emit (self, 0, trim, 0, old_n - trim);
       bench_console_model_set_needs_flush (self, self->scan_cursor < end);
-      return;
+      return 0;
     }
 
   self->scan_cursor = MAX (self->scan_cursor, first);
@@ -399,14 +402,16 @@ bench_console_model_flush_filtered (BenchConsoleModel *self,
   bench_console_model_emit (self, old_n, 0, found, old_n + found);
   bench_console_model_set_needs_flush (self, self->scan_cursor < end);
   bench_console_model_set_scanning (self, self->scan_cursor < end);
+
+  return found;
 }
 
-void
+guint
 bench_console_model_flush (BenchConsoleModel *self)
 {
   guint64 first, end;
 
-  g_return_if_fail (BENCH_IS_CONSOLE_MODEL (self));
+  g_return_val_if_fail (BENCH_IS_CONSOLE_MODEL (self), 0);
 
   bench_console_model_set_needs_flush (self, FALSE);
 
@@ -419,9 +424,9 @@ bench_console_model_flush (BenchConsoleModel *self)
   first = MIN (MAX (source_first (self), self->cleared_before), end);
 
   if (self->filtering)
-    bench_console_model_flush_filtered (self, first, end);
+    return bench_console_model_flush_filtered (self, first, end);
   else
-    bench_console_model_flush_unfiltered (self, first, end);
+    return bench_console_model_flush_unfiltered (self, first, end);
 }
 
 gboolean

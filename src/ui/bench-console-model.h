@@ -43,7 +43,8 @@ BenchDevice       *bench_console_model_get_device       (BenchConsoleModel *self
 BenchJournal      *bench_console_model_get_journal      (BenchConsoleModel *self);
 
 gboolean           bench_console_model_get_needs_flush  (BenchConsoleModel *self);
-void               bench_console_model_flush            (BenchConsoleModel *self);
+/* Returns the number of rows added to the model */
+guint              bench_console_model_flush            (BenchConsoleModel *self);
 
 /* Hides every row there is now (the queue keeps them for export). */
 void               bench_console_model_clear            (BenchConsoleModel *self);

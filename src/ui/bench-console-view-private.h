@@ -18,6 +18,8 @@ struct _BenchConsoleView
   GSignalGroup        *model_signals;
   guint                tick_id;
   guint                settle_frames;
+  gint64               last_flush_us;
+  gboolean             flooding;
   gint64               last_input_us;
   guint                following : 1;
   guint                scrolling : 1;

@@ -27,6 +27,11 @@
  * the last one exactly only in the next. */
 #define SETTLE_FRAMES 3
 
+/* A flush that brings this many rows means a flood: the next waits
+ * FLOOD_INTERVAL_US (ten updates a second). */
+#define FLOOD_ROWS        2000
+#define FLOOD_INTERVAL_US (100 * 1000)
+
 G_DEFINE_FINAL_TYPE (BenchConsoleView, bench_console_view, GTK_TYPE_WIDGET)
 
 static void bench_console_view_ensure_tick (BenchConsoleView *self);
@@ -189,8 +194,19 @@ bench_console_view_tick_cb (GtkWidget     *widget,
                             gpointer       user_data)
 {
   BenchConsoleView *self = user_data;
+  gint64 frame_time = gdk_frame_clock_get_frame_time (frame_clock);
+  guint added;
 
-  bench_console_model_flush (self->model);
+  /* A flood is shown at a calmer pace: nobody reads a hundred thousand
+   * lines a second, and each frame that moves the list costs the reading
+   * its time. Ordinary rates update every frame. */
+  if (self->flooding && bench_console_model_get_needs_flush (self->model) &&
+      frame_time - self->last_flush_us < FLOOD_INTERVAL_US)
+    return G_SOURCE_CONTINUE;
+
+  added = bench_console_model_flush (self->model);
+  self->flooding = added >= FLOOD_ROWS;
+  self->last_flush_us = frame_time;
 
   if (bench_console_model_get_needs_flush (self->model))
     self->settle_frames = SETTLE_FRAMES;

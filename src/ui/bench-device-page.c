@@ -9,6 +9,8 @@
 #include "bench-device-page.h"
 #include "bench-format.h"
 
+#define COUNTERS_INTERVAL_MS 500
+
 struct _BenchDevicePage
 {
   GtkWidget          parent_instance;
@@ -149,9 +151,11 @@ bench_device_page_update_counters (gpointer user_data)
 static void
 bench_device_page_queue_counters (BenchDevicePage *self)
 {
-  /* the devices notify at most every 100 ms each; one update for all */
+  /* Devices notify up to ten times a second each; the counters change
+   * twice a second, all at once: every change is a frame to draw. */
   if (self->counters_idle == 0)
-    self->counters_idle = g_idle_add_full (G_PRIORITY_LOW, bench_device_page_update_counters, self, NULL);
+    self->counters_idle = g_timeout_add_full (G_PRIORITY_LOW, COUNTERS_INTERVAL_MS,
+                                              bench_device_page_update_counters, self, NULL);
 }
 
 static void

@@ -15,6 +15,10 @@
 #include "bench-device-row.h"
 #include "bench-format.h"
 
+/* Line rates change up to ten times a second; each change is a frame to
+ * draw, so rows show them twice a second. State changes show at once. */
+#define RATE_INTERVAL_MS 500
+
 struct _BenchDeviceRow
 {
   GtkListBoxRow  parent_instance;
@@ -23,6 +27,7 @@ struct _BenchDeviceRow
   BenchSession  *session;
   GPtrArray     *watched;
   guint          update_idle;
+  guint          rate_timeout;
   const char    *state_class;
 
   GtkImage      *icon;
@@ -115,6 +120,25 @@ bench_device_row_update_device (BenchDeviceRow *self)
 }
 
 static gboolean
+bench_device_row_rate_timeout_cb (gpointer user_data)
+{
+  BenchDeviceRow *self = user_data;
+
+  self->rate_timeout = 0;
+  bench_device_row_update_device (self);
+
+  return G_SOURCE_REMOVE;
+}
+
+static void
+bench_device_row_queue_rate (BenchDeviceRow *self)
+{
+  if (self->rate_timeout == 0)
+    self->rate_timeout = g_timeout_add_full (G_PRIORITY_LOW, RATE_INTERVAL_MS,
+                                             bench_device_row_rate_timeout_cb, self, NULL);
+}
+
+static gboolean
 bench_device_row_update_overview (gpointer user_data)
 {
   BenchDeviceRow *self = user_data;
@@ -153,7 +177,8 @@ static void
 bench_device_row_queue_overview (BenchDeviceRow *self)
 {
   if (self->update_idle == 0)
-    self->update_idle = g_idle_add_full (G_PRIORITY_LOW, bench_device_row_update_overview, self, NULL);
+    self->update_idle = g_timeout_add_full (G_PRIORITY_LOW, RATE_INTERVAL_MS,
+                                            bench_device_row_update_overview, self, NULL);
 }
 
 static void
@@ -247,12 +272,14 @@ bench_device_row_constructed (GObject *object)
   if (self->device != NULL)
     {
       static const char * const watched_props[] = {
-        "notify::name", "notify::state", "notify::last-error", "notify::retrying", "notify::line-rate",
+        "notify::name", "notify::state", "notify::last-error", "notify::retrying",
       };
 
       for (guint i = 0; i < G_N_ELEMENTS (watched_props); i++)
         g_signal_connect_object (self->device, watched_props[i], G_CALLBACK (bench_device_row_update_device),
                                  self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->device, "notify::line-rate", G_CALLBACK (bench_device_row_queue_rate),
+                               self, G_CONNECT_SWAPPED);
       bench_device_row_update_device (self);
     }
   else
@@ -280,6 +307,7 @@ bench_device_row_dispose (GObject *object)
   BenchDeviceRow *self = (BenchDeviceRow *) object;
 
   g_clear_handle_id (&self->update_idle, g_source_remove);
+  g_clear_handle_id (&self->rate_timeout, g_source_remove);
   if (self->watched != NULL)
     {
       for (guint i = 0; i < self->watched->len; i++)
