@@ -160,6 +160,12 @@ bench_console_row_set_item (BenchConsoleRow  *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ITEM]);
 }
 
+GtkWidget *
+bench_console_row_new (void)
+{
+  return g_object_new (BENCH_TYPE_CONSOLE_ROW, NULL);
+}
+
 char *
 bench_console_row_dup_text (BenchConsoleRow *self)
 {
@@ -188,8 +194,6 @@ bench_console_row_dispose (GObject *object)
     g_signal_group_set_target (self->model_signals, NULL);
   g_clear_object (&self->model_signals);
   g_clear_object (&self->item);
-  gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_CONSOLE_ROW);
-  /* and the template's unnamed children */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
 
@@ -258,19 +262,50 @@ bench_console_row_class_init (BenchConsoleRowClass *klass)
                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
-  gtk_widget_class_set_template_from_resource (widget_class, "/io/github/benchtop/Benchtop/bench-console-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, BenchConsoleRow, time_label);
-  gtk_widget_class_bind_template_child (widget_class, BenchConsoleRow, device_label);
-  gtk_widget_class_bind_template_child (widget_class, BenchConsoleRow, direction_label);
-  gtk_widget_class_bind_template_child (widget_class, BenchConsoleRow, text_label);
-
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_css_name (widget_class, "benchconsolerow");
 }
 
+static GtkInscription *
+add_inscription (BenchConsoleRow *self,
+                 guint            min_chars,
+                 guint            nat_chars,
+                 const char      *css_class)
+{
+  GtkWidget *inscription = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_min_chars (GTK_INSCRIPTION (inscription), min_chars);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (inscription), nat_chars);
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (inscription), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (inscription), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_widget_add_css_class (inscription, css_class);
+  gtk_widget_set_parent (inscription, GTK_WIDGET (self));
+
+  return GTK_INSCRIPTION (inscription);
+}
+
+/* Built here, not from a template: GtkListView keeps about 200 rows, and
+ * filling them from GtkBuilder took tens of milliseconds in one frame the
+ * first time a console filled up (measured with tests/bench). */
 static void
 bench_console_row_init (BenchConsoleRow *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  gtk_box_layout_set_spacing (GTK_BOX_LAYOUT (gtk_widget_get_layout_manager (GTK_WIDGET (self))), 12);
+
+  self->time_label = add_inscription (self, 12, 12, "time");
+  gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
+
+  self->device_label = add_inscription (self, 10, 14, "device-tag");
+  gtk_widget_set_visible (GTK_WIDGET (self->device_label), FALSE);
+
+  self->direction_label = GTK_LABEL (gtk_label_new (NULL));
+  gtk_label_set_width_chars (self->direction_label, 3);
+  gtk_label_set_xalign (self->direction_label, 0.5);
+  gtk_widget_add_css_class (GTK_WIDGET (self->direction_label), "direction");
+  gtk_widget_set_parent (GTK_WIDGET (self->direction_label), GTK_WIDGET (self));
+
+  self->text_label = add_inscription (self, 16, 100, "line");
+  gtk_widget_set_hexpand (GTK_WIDGET (self->text_label), TRUE);
 
   self->model_signals = g_signal_group_new (BENCH_TYPE_CONSOLE_MODEL);
   g_signal_group_connect_swapped (self->model_signals, "notify::relative-time",

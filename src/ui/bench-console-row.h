@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (BenchConsoleRow, bench_console_row, BENCH, CONSOLE_ROW, GtkWidget)
 
+GtkWidget        *bench_console_row_new      (void);
 BenchConsoleItem *bench_console_row_get_item (BenchConsoleRow  *self);
 void              bench_console_row_set_item (BenchConsoleRow  *self,
                                               BenchConsoleItem *item);

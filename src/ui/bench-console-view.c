@@ -537,6 +537,25 @@ bench_console_view_set_property (GObject      *object,
 
 #undef SET_FLAG
 
+/* Rows: a signal factory (see BenchConsoleRow for why not a builder one).
+ * Unbinding does nothing: the next bind replaces the item. */
+static void
+bench_console_view_setup_row_cb (GtkSignalListItemFactory *factory,
+                                 GtkListItem              *list_item,
+                                 gpointer                  user_data)
+{
+  gtk_list_item_set_child (list_item, bench_console_row_new ());
+}
+
+static void
+bench_console_view_bind_row_cb (GtkSignalListItemFactory *factory,
+                                GtkListItem              *list_item,
+                                gpointer                  user_data)
+{
+  bench_console_row_set_item (BENCH_CONSOLE_ROW (gtk_list_item_get_child (list_item)),
+                              gtk_list_item_get_item (list_item));
+}
+
 static void
 bench_console_view_class_init (BenchConsoleViewClass *klass)
 {
@@ -586,6 +605,7 @@ bench_console_view_init (BenchConsoleView *self)
 {
   GtkAdjustment *vadj;
   GtkEventController *controller;
+  GtkListItemFactory *factory;
   GtkGesture *drag;
 
   self->following = TRUE;
@@ -594,6 +614,12 @@ bench_console_view_init (BenchConsoleView *self)
   self->show_events = TRUE;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (bench_console_view_setup_row_cb), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bench_console_view_bind_row_cb), NULL);
+  gtk_list_view_set_factory (self->list, factory);
+  g_object_unref (factory);
 
   self->model_bindings = g_binding_group_new ();
   g_binding_group_bind (self->model_bindings, "relative-time", self, "relative-time",

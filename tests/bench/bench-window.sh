@@ -10,6 +10,11 @@
 # BUILD_DIR defaults to _build, SIZE to 100M, KIND to short (~29-byte
 # lines; "long" is 201 bytes). It starts its own Xvfb and D-Bus session.
 #
+# Rendering: GTK draws with cairo (GDK_DEBUG=gl-disable), as the GTK 3
+# terminals it is compared with do. Under Xvfb GTK's GL renderer runs on
+# llvmpipe, software GL on the same two cores, which users with a GPU do
+# not pay; BENCH_GL=1 measures that too.
+#
 # Figures, all from one run:
 #  - startup: the window mapped after start (three starts, the first cold)
 #  - drain: bytes per second the window takes from the pty, as a ratio to
@@ -42,6 +47,12 @@ app=$build/src/benchtop
 app_id=io.github.benchtop.Benchtop
 export GSETTINGS_SCHEMA_DIR=$build/data
 export GSETTINGS_BACKEND=memory
+if [ -z "${BENCH_GL:-}" ]; then
+    export GDK_DEBUG=gl-disable
+    renderer="cairo (GDK_DEBUG=gl-disable)"
+else
+    renderer="gl on llvmpipe (software GL under Xvfb)"
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -54,7 +65,7 @@ field() { tr ' ' '\n' <"$1" | sed -n "s/^$2=//p" | head -1; }
 window_id() { xdotool search --onlyvisible --name 'Benchtop' 2>/dev/null | head -1; }
 
 echo "# benchtop window benchmark: $size of $kind lines, $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
-echo "# renderer: ${GSK_RENDERER:-default (gl on llvmpipe under Xvfb)}"
+echo "# renderer: $renderer"
 
 # 1. startup
 startups=()
@@ -63,7 +74,7 @@ for run in 1 2 3; do
     "$app" --demo >"$tmp/start.log" 2>&1 &
     pid=$!
     for _ in $(seq 4000); do [ -n "$(window_id)" ] && break; sleep 0.005; done
-    [ -n "$(window_id)" ] || { echo "no window appeared" >&2; kill $pid; exit 1; }
+    [ -n "$(window_id)" ] || { echo "no window appeared:" >&2; cat "$tmp/start.log" >&2; kill $pid 2>/dev/null; exit 1; }
     startups+=($(( $(now_ms) - start )))
     gapplication action "$app_id" quit
     wait $pid
@@ -130,6 +141,9 @@ if during:
     during.sort()
     p = lambda q: during[min(len(during) - 1, int(q * len(during)))]
     print(f"ping_ms during the flood: n={len(during)} p50={p(0.5):.1f} p99={p(0.99):.1f} max={during[-1]:.1f}")
+slow = sorted(((r, t) for t, r in pings if r > 20), reverse=True)[:5]
+if slow and first is not None:
+    print("slowest pings: " + ", ".join(f"{r:.0f} ms at {t - first:+.2f} s" for r, t in slow) + " (from the first flood line)")
 whole = sorted(r for t, r in pings)
 if whole:
     print(f"ping_ms whole run (flood, idle, shutdown excluded by the probe stop): n={len(whole)} max={whole[-1]:.1f}")
