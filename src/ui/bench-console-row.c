@@ -295,7 +295,7 @@ bench_console_row_init (BenchConsoleRow *self)
   self->time_label = add_inscription (self, 12, 12, "time");
   gtk_widget_add_css_class (GTK_WIDGET (self->time_label), "numeric");
 
-  self->device_label = add_inscription (self, 10, 14, "device-tag");
+  self->device_label = add_inscription (self, 10, 12, "device-tag");
   gtk_widget_set_visible (GTK_WIDGET (self->device_label), FALSE);
 
   self->direction_label = GTK_LABEL (gtk_label_new (NULL));
@@ -304,7 +304,7 @@ bench_console_row_init (BenchConsoleRow *self)
   gtk_widget_add_css_class (GTK_WIDGET (self->direction_label), "direction");
   gtk_widget_set_parent (GTK_WIDGET (self->direction_label), GTK_WIDGET (self));
 
-  self->text_label = add_inscription (self, 16, 100, "line");
+  self->text_label = add_inscription (self, 16, 40, "line");
   gtk_widget_set_hexpand (GTK_WIDGET (self->text_label), TRUE);
 
   self->model_signals = g_signal_group_new (BENCH_TYPE_CONSOLE_MODEL);
