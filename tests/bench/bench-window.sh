@@ -80,6 +80,12 @@ for run in 1 2 3; do
     wait $pid
 done
 echo "startup_ms: ${startups[*]} (window mapped after start; first run cold)"
+# the next benchtop must not find the last one still holding the name
+for _ in $(seq 200); do
+    gdbus call --session --dest org.freedesktop.DBus --object-path /org/freedesktop/DBus \
+        --method org.freedesktop.DBus.NameHasOwner "$app_id" | grep -q false && break
+    sleep 0.01
+done
 
 raw() {
     "$bench/ptygen" -s "$size" -k "$kind" -o "$tmp/raw$1" -- "$bench/ptyread" raw {} >/dev/null
@@ -100,6 +106,11 @@ for _ in $(seq 2000); do win=$(window_id); [ -n "$win" ] && break; sleep 0.005; 
 pinger=$!
 wait $gen || true
 kill $pinger 2>/dev/null; wait $pinger 2>/dev/null || true
+if ! grep -q "status=ok" "$tmp/window" 2>/dev/null; then
+    echo "the window run failed:" >&2
+    cat "$tmp/ptygen.out" "$tmp/app.log" >&2
+    exit 1
+fi
 
 # 4. the raw limit, after
 raw after
