@@ -1,0 +1,68 @@
+/* bench-window-private.h - shared by bench-window*.c (and the UI tests)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "bench-window.h"
+
+G_BEGIN_DECLS
+
+struct _BenchWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  BenchSession         *session;
+  BenchSettings        *settings;
+  BenchJournal         *journal;
+  BenchPortMonitor     *ports;
+  GListStore           *sidebar_head;
+  GtkFlattenListModel  *sidebar_model;
+  GHashTable           *pages;          /* BenchDevice* -> BenchDevicePage* */
+  BenchDevicePage      *overview_page;
+  BenchDevice          *selected;       /* NULL: All Devices */
+  GSignalGroup         *selected_signals;
+  GtkNativeDialog      *chooser;
+  char                 *last_toast;
+  gboolean              selecting;
+
+  /* template */
+  AdwToastOverlay      *toast_overlay;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *sidebar;
+  GtkWidget            *content;
+  GtkWidget            *back_button;
+  GtkListBox           *device_list;
+  GtkRevealer          *recording_revealer;
+  GtkLabel             *recording_label;
+  AdwWindowTitle       *content_title;
+  GtkStack             *content_stack;
+  GtkToggleButton      *record_button;
+  GtkMenuButton        *device_menu_button;
+};
+
+void         _bench_window_class_actions_init (GtkWidgetClass *widget_class);
+void         _bench_window_update_actions     (BenchWindow    *self);
+/* The device an action's parameter names ("" is the selected one), or NULL
+ * after a toast saying there is none. */
+BenchDevice *_bench_window_lookup_device      (BenchWindow    *self,
+                                               GVariant       *param);
+/* The file choosers' outcomes (tests call them with a file of their own) */
+void         _bench_window_record_to          (BenchWindow    *self,
+                                               GFile          *file);
+void         _bench_window_export_to          (BenchWindow    *self,
+                                               GFile          *file,
+                                               const char     *format,
+                                               const char     *device_name);
+/* Opens the file chooser for recording or export (@device_name NULL: all) */
+void         _bench_window_choose_record_file (BenchWindow    *self);
+void         _bench_window_choose_export_file (BenchWindow    *self,
+                                               const char     *device_name);
+/* The suggested file name: benchtop-2026-11-22-0312.csv */
+char        *_bench_window_default_file_name  (const char     *extension);
+/* The format for @path: from its extension if it has a known one, else
+ * @choice ("csv", "jsonl", "text"), whose extension is then appended. */
+BenchLogFormat _bench_window_resolve_format   (char          **path,
+                                               const char     *choice);
+
+G_END_DECLS
