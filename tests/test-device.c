@@ -380,14 +380,20 @@ link_spotter_thread (gpointer data)
   LinkSpotter *spot = data;
   struct stat st;
 
-  while (!g_atomic_int_get (&spot->stop))
+  /* look once more after being told to stop: the device may have connected
+   * between two looks */
+  for (;;)
     {
+      gboolean stop = g_atomic_int_get (&spot->stop);
+
       if (lstat (spot->path, &st) == 0)
         {
           /* read after g_thread_join(), which orders it */
           spot->seen = g_get_monotonic_time ();
           break;
         }
+      if (stop)
+        break;
       g_usleep (200);
     }
   return NULL;
