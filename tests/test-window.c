@@ -1878,6 +1878,9 @@ test_automation_persist (void)
   g_object_unref (query);
   g_assert_nonnull (bench_device_page_get_command_bar (page_of ("scpi")));
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bench_device_page_get_command_bar (page_of ("scpi")))));
+  /* made while the device was connecting: enabled once it is connected */
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (bench_command_bar_get_button (
+    bench_device_page_get_command_bar (page_of ("scpi")), 0))));
   bench_test_spin (600);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel_of ("scpi"))));
   save_png (GTK_WIDGET (window), "automation.png");
