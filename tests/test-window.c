@@ -1627,6 +1627,11 @@ test_queries (void)
   gtk_editable_set_text (bench_query_row_get_interval_entry (volt), "0.15s");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (bench_query_row_get_interval_entry (volt)), "error"));
   g_assert_cmpuint (bench_query_get_interval_ms (bench_query_row_get_query (volt)), ==, 150);
+  /* changed elsewhere (a script, a restore): the row follows */
+  bench_query_set_timeout_ms (bench_query_row_get_query (volt), 1500);
+  g_assert_cmpstr (gtk_editable_get_text (bench_query_row_get_timeout_entry (volt)), ==, "1.5s");
+  bench_query_set_timeout_ms (bench_query_row_get_query (volt), 500);
+  g_assert_cmpstr (gtk_editable_get_text (bench_query_row_get_timeout_entry (volt)), ==, "500ms");
   gtk_editable_set_text (bench_query_row_get_command_entry (volt), "");
   g_assert_cmpstr (bench_query_get_command (bench_query_row_get_query (volt)), ==, "MEAS:VOLT?");
   gtk_editable_set_text (bench_query_row_get_command_entry (volt), "MEAS:VOLT:DC?");
@@ -1676,6 +1681,19 @@ test_queries (void)
   g_assert_cmpstr (last_error (), ==, "No device named “Nobody”");
   activate ("poll", g_variant_new ("(sb)", "scpi", TRUE));
   g_assert_true (bench_poller_get_running (poller));
+}
+
+/* Whether an rx row of scpi at or after @from contains @needle */
+static gboolean
+rx_after (guint       from,
+          const char *needle)
+{
+  g_autoptr(GPtrArray) rows = model_rows ("scpi");
+
+  for (guint i = from; i < rows->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rows, i), "RX ") && strstr (g_ptr_array_index (rows, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -1773,16 +1791,8 @@ test_command_buttons (void)
   g_assert_cmpint (first, >=, 0);
   g_assert_cmpstr (g_ptr_array_index (rows, first + 1), ==, "TX CONF:VOLT:DC");
   g_assert_cmpstr (g_ptr_array_index (rows, first + 2), ==, "TX READ?");
-  /* READ? is answered (the queued SYST:ERR? may go out first) */
-  {
-    gboolean answered = FALSE;
-
-    for (guint i = first + 3; i < rows->len; i++)
-      answered |= g_str_has_prefix (g_ptr_array_index (rows, i), "RX ") &&
-                  strstr (g_ptr_array_index (rows, i), "E+") != NULL;
-    g_assert_true (answered);
-  }
-
+  /* READ? is answered (the queued SYST:ERR? may go out before the answer) */
+  WAIT_FOR (rx_after (first + 3, "E+"), 3000);
   /* Ctrl+1 is the first button of the device shown */
   actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>1");
   g_assert_nonnull (actions[0]);

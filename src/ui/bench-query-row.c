@@ -118,6 +118,26 @@ bench_query_row_query_notify_cb (BenchQueryRow *self,
       return;
     }
 
+  if (g_str_equal (name, "interval-ms") || g_str_equal (name, "timeout-ms"))
+    {
+      gboolean interval = g_str_equal (name, "interval-ms");
+      GtkEditable *entry = GTK_EDITABLE (interval ? self->interval_entry : self->timeout_entry);
+      guint ms = interval ? bench_query_get_interval_ms (query) : bench_query_get_timeout_ms (query);
+      guint shown;
+
+      /* changed elsewhere: show it, unless it is what is being typed */
+      if (!bench_parse_duration_ms (gtk_editable_get_text (entry), &shown) || shown != ms)
+        {
+          g_autofree char *text = bench_format_duration_ms (ms);
+
+          self->updating = TRUE;
+          gtk_editable_set_text (entry, text);
+          gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+          self->updating = FALSE;
+        }
+      return;
+    }
+
   /* a fast query answers many times a frame: a few updates a second */
   if (self->counters_id == 0)
     self->counters_id = g_timeout_add_full (G_PRIORITY_LOW, COUNTERS_INTERVAL_MS,
