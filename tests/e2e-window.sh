@@ -136,5 +136,44 @@ XDG_DATA_HOME=$tmp/share dbus-run-session -- bash -c '
     [ -n "${ok:-}" ]' >"$tmp/service.log" 2>&1
 check "D-Bus activation starts benchtop for an action (service file)" test $? -eq 0
 
+# a later session: the command buttons saved for a device come back with it
+# (a keyfile backend seeded as an earlier session would have left it), and
+# Ctrl+1, typed, runs the first one on the device shown
+check "a third pty pair" pty_pair dev3 far3
+key=$(printf '%s' "$tmp/dev3" | sha256sum | cut -c1-24)
+mkdir -p "$tmp/config/glib-2.0/settings"
+cat >"$tmp/config/glib-2.0/settings/keyfile" <<EOF
+[io/github/benchtop/Benchtop/devices/$key]
+commands=[('Hello', [('send', <'HELLO'>), ('wait', <uint32 50>), ('send', <'WORLD'>)])]
+EOF
+XDG_CONFIG_HOME=$tmp/config GSETTINGS_BACKEND=keyfile "$benchtop" "$tmp/dev3,name=Keyed" >"$tmp/keyed.log" 2>&1 &
+keyed=$!
+pids+=($keyed)
+check "benchtop starts again (keyfile settings)" gdbus wait --session --timeout 20 "$app_id"
+connected_keyed() { describe_devices | grep -q "('Keyed', 'connected')"; }
+for _ in $(seq 100); do connected_keyed && break; sleep 0.05; done
+check "the device is connected" connected_keyed
+wid=$(timeout 20 xdotool search --sync --onlyvisible --name "Keyed" | head -1)
+if [ -n "$wid" ]; then
+    timeout 5 head -c 12 "$tmp/far3" >"$tmp/reply3" &
+    reader=$!
+    sleep 0.3
+    eval "$(xdotool getwindowgeometry --shell "$wid")"
+    xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT / 3)) click 1
+    sleep 0.2
+    xdotool key ctrl+1
+    wait $reader
+    reply=$(od -An -c "$tmp/reply3" | tr -s ' ')
+    check "Ctrl+1 runs the restored command button (${reply})" test "$reply" = " H E L L O \n W O R L D \n"
+    sleep 0.5
+    import -window root "$artifacts/e2e-command-button.png"
+else
+    not_ok "the window of the later session is shown"
+fi
+gapplication action "$app_id" quit
+timeout 10 tail --pid="$keyed" -f /dev/null
+wait "$keyed"
+check "benchtop quits cleanly again (status $?)" test $? -eq 0
+
 echo "# screenshots in $artifacts"
 [ $failures -eq 0 ]

@@ -16,16 +16,23 @@
 #include <locale.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "bench-command-editor.h"
+#include "bench-command-runner.h"
+#include "bench-command-set.h"
+#include "bench-console-item.h"
 #include "bench-console-row.h"
 #include "bench-console-view-private.h"
 #include "bench-connect-dialog.h"
 #include "bench-device-row.h"
+#include "bench-poller.h"
 #include "bench-preferences-window.h"
+#include "bench-telnet.h"
 #include "bench-test-util.h"
 #include "bench-window-private.h"
 
@@ -1099,6 +1106,805 @@ test_remove (void)
   g_assert_cmpstr (last_error (), ==, "No device named “Ghost”");
 }
 
+/* Network ports, queries and command buttons */
+
+/* The console model's rows of @name (its page must be shown to be current)
+ * that contain @needle */
+static guint
+model_count (const char *name,
+             const char *needle)
+{
+  BenchConsoleModel *model = model_of (name);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  guint found = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchConsoleItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autofree char *text = NULL;
+
+      if (bench_console_item_get_gone (item))
+        continue;
+      text = bench_console_item_dup_text (item);
+      if (strstr (text, needle) != NULL)
+        found++;
+    }
+
+  return found;
+}
+
+/* The texts of the rows of @name in order, as "RX text", "TX text", "EV text" */
+static GPtrArray *
+model_rows (const char *name)
+{
+  BenchConsoleModel *model = model_of (name);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+  GPtrArray *rows = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchConsoleItem) item = g_list_model_get_item (G_LIST_MODEL (model), i);
+      g_autofree char *text = NULL;
+      const char *dir;
+
+      if (bench_console_item_get_gone (item))
+        continue;
+      switch (bench_console_item_get_direction (item))
+        {
+        case BENCH_DIRECTION_RX: dir = "RX"; break;
+        case BENCH_DIRECTION_TX: dir = "TX"; break;
+        case BENCH_DIRECTION_EVENT:
+        default: dir = "EV"; break;
+        }
+      text = bench_console_item_dup_text (item);
+      g_ptr_array_add (rows, g_strdup_printf ("%s %s", dir, text));
+    }
+
+  return rows;
+}
+
+/* Scrolls @widget's scrolled window so that @widget is at the top */
+static void
+scroll_to (GtkWidget *widget)
+{
+  GtkWidget *scroller = gtk_widget_get_ancestor (widget, GTK_TYPE_SCROLLED_WINDOW);
+  GtkAdjustment *adj;
+  graphene_rect_t bounds;
+
+  g_assert_nonnull (scroller);
+  gtk_test_widget_wait_for_draw (gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW));
+  g_assert_true (gtk_widget_compute_bounds (widget, gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller)), &bounds));
+  adj = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller));
+  gtk_adjustment_set_value (adj, bounds.origin.y - 60);
+  bench_test_spin (100);
+}
+
+static void
+test_connect_dialog_network (void)
+{
+  BenchConnectDialog *dialog = BENCH_CONNECT_DIALOG (bench_window_present_connect_dialog (window));
+  gboolean rfc2217;
+  const char *host, *port;
+
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (dialog));
+  g_assert_true (bench_connect_dialog_get_serial_settings_apply (dialog));
+
+  /* raw TCP: the fields write the address; baud and framing do not apply */
+  bench_connect_dialog_set_network (dialog, FALSE, "lab-pc", "4001");
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "socket://lab-pc:4001");
+  g_assert_null (bench_connect_dialog_get_error (dialog));
+  g_assert_null (bench_connect_dialog_get_network_error (dialog));
+  g_assert_false (bench_connect_dialog_get_serial_settings_apply (dialog));
+
+  /* RFC 2217: they do, on the server's port */
+  bench_connect_dialog_set_network (dialog, TRUE, "lab-pc", "4001");
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "rfc2217://lab-pc:4001");
+  g_assert_true (bench_connect_dialog_get_serial_settings_apply (dialog));
+
+  /* the spec entry fills the fields; changing the host keeps the options */
+  bench_connect_dialog_set_spec_text (dialog, "rfc2217://10.0.0.5:2217,9600,7E1,name=psu");
+  bench_connect_dialog_get_network (dialog, &rfc2217, &host, &port);
+  g_assert_true (rfc2217);
+  g_assert_cmpstr (host, ==, "10.0.0.5");
+  g_assert_cmpstr (port, ==, "2217");
+  bench_connect_dialog_set_network (dialog, TRUE, "10.0.0.6", "2217");
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "rfc2217://10.0.0.6:2217,baud=9600,7E1,name=psu");
+  save_png (GTK_WIDGET (dialog), "connect-network.png");
+  bench_connect_dialog_set_network (dialog, FALSE, "10.0.0.6", "2217");
+  scroll_to (GTK_WIDGET (bench_connect_dialog_get_recent_list (dialog)));
+  save_png (GTK_WIDGET (dialog), "connect-network-settings.png");
+
+  bench_connect_dialog_set_spec_text (dialog, "socket://[::1]:5025");
+  bench_connect_dialog_get_network (dialog, &rfc2217, &host, &port);
+  g_assert_false (rfc2217);
+  g_assert_cmpstr (host, ==, "::1");
+  g_assert_cmpstr (port, ==, "5025");
+  g_assert_false (bench_connect_dialog_get_serial_settings_apply (dialog));
+  /* IPv6 in brackets, typed with or without them */
+  bench_connect_dialog_set_network (dialog, FALSE, "[fe80::1]", "23");
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "socket://[fe80::1]:23");
+
+  /* what is wrong is said under the fields, and the spec keeps the last
+   * good address (the host was typed first: it went in with the old port) */
+  bench_connect_dialog_set_network (dialog, FALSE, "lab-pc", "70000");
+  g_assert_nonnull (bench_connect_dialog_get_network_error (dialog));
+  g_assert_nonnull (strstr (bench_connect_dialog_get_network_error (dialog), "1 to 65535"));
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "socket://lab-pc:23");
+  bench_connect_dialog_set_network (dialog, FALSE, "lab-pc", "x1");
+  g_assert_nonnull (bench_connect_dialog_get_network_error (dialog));
+  bench_connect_dialog_set_network (dialog, FALSE, "lab pc", "4001");
+  g_assert_nonnull (bench_connect_dialog_get_network_error (dialog));
+  g_assert_nonnull (strstr (bench_connect_dialog_get_network_error (dialog), "lab pc"));
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "socket://lab-pc:23");
+  bench_connect_dialog_set_network (dialog, FALSE, "lab-pc", "4001");
+  g_assert_null (bench_connect_dialog_get_network_error (dialog));
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "socket://lab-pc:4001");
+
+  /* a tty spec: the settings apply again; the network fields stay as typed */
+  bench_connect_dialog_set_spec_text (dialog, "/dev/ttyUSB0,9600");
+  g_assert_true (bench_connect_dialog_get_serial_settings_apply (dialog));
+  bench_connect_dialog_get_network (dialog, NULL, &host, NULL);
+  g_assert_cmpstr (host, ==, "lab-pc");
+  /* and a port typed then drops the tty's name-less options into a network spec */
+  bench_connect_dialog_set_spec_text (dialog, "/dev/ttyUSB0,9600,name=Scope");
+  bench_connect_dialog_set_network (dialog, TRUE, "lab-pc", "4002");
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, "rfc2217://lab-pc:4002,baud=9600");
+
+  gtk_window_close (GTK_WINDOW (dialog));
+  bench_test_spin (50);
+  g_assert_null (dialog);
+}
+
+/* A TCP peer for socket:// */
+typedef struct
+{
+  GSocketService    *service;
+  guint16            port;
+  GSocketConnection *connection;
+  GByteArray        *received;
+  guint8             buf[256];
+} TcpPeer;
+
+static void
+tcp_peer_read_cb (GObject      *object,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  TcpPeer *peer = user_data;
+  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (object), result, NULL);
+
+  if (n <= 0)
+    return;
+  g_byte_array_append (peer->received, peer->buf, n);
+  g_input_stream_read_async (G_INPUT_STREAM (object), peer->buf, sizeof peer->buf, G_PRIORITY_DEFAULT,
+                             NULL, tcp_peer_read_cb, peer);
+}
+
+static gboolean
+tcp_peer_incoming_cb (GSocketService    *service,
+                      GSocketConnection *connection,
+                      GObject           *source,
+                      TcpPeer           *peer)
+{
+  static const char hello[] = "hello over tcp\nT=21.5 C\n";
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
+
+  g_assert_null (peer->connection);
+  peer->connection = g_object_ref (connection);
+  g_assert_true (g_output_stream_write_all (out, hello, strlen (hello), NULL, NULL, NULL));
+  g_input_stream_read_async (g_io_stream_get_input_stream (G_IO_STREAM (connection)), peer->buf, sizeof peer->buf,
+                             G_PRIORITY_DEFAULT, NULL, tcp_peer_read_cb, peer);
+  return TRUE;
+}
+
+static void
+test_socket_device (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GInetAddress) loopback = g_inet_address_new_loopback (G_SOCKET_FAMILY_IPV4);
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new (loopback, 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  g_autofree char *spec = NULL;
+  g_autofree char *expected_recent = NULL;
+  TcpPeer peer = { 0 };
+  BenchConnectDialog *dialog;
+  GtkListBoxRow *recent;
+  BenchDevice *device;
+
+  peer.received = g_byte_array_new ();
+  peer.service = g_socket_service_new ();
+  g_assert_true (g_socket_listener_add_address (G_SOCKET_LISTENER (peer.service), address, G_SOCKET_TYPE_STREAM,
+                                                G_SOCKET_PROTOCOL_TCP, NULL, &bound, &error));
+  g_assert_no_error (error);
+  peer.port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_signal_connect (peer.service, "incoming", G_CALLBACK (tcp_peer_incoming_cb), &peer);
+  g_socket_service_start (peer.service);
+
+  /* the D-Bus action, as a script would */
+  spec = g_strdup_printf ("socket://127.0.0.1:%u,name=Net", peer.port);
+  activate ("connect", g_variant_new_string (spec));
+  device = find_device ("Net");
+  g_assert_nonnull (device);
+  WAIT_FOR (bench_device_get_state (device) == BENCH_DEVICE_CONNECTED, 5000);
+  bench_window_select_device (window, device);
+
+  /* what the peer says is in the console; what we send reaches it */
+  WAIT_FOR (model_count ("Net", "T=21.5 C") == 1, 3000);
+  g_assert_cmpuint (model_count ("Net", "hello over tcp"), ==, 1);
+  activate ("send", g_variant_new ("(ss)", "Net", "MEAS?"));
+  WAIT_FOR (peer.received->len >= 6, 3000);
+  g_assert_cmpmem (peer.received->data, 6, "MEAS?\n", 6);
+  WAIT_FOR (rows_contain ("Net", "RX T=21.5 C"), 3000);
+
+  /* raw TCP has no framing to show; no remote port state either */
+  g_assert_nonnull (strstr (adw_window_title_get_subtitle (window->content_title), "raw TCP"));
+  g_assert_null (bench_link_status_dup_summary (bench_device_page_get_link_status (page_of ("Net"))));
+  save_png (GTK_WIDGET (window), "socket.png");
+
+  /* remembered as a network port, and shown as one */
+  dialog = BENCH_CONNECT_DIALOG (bench_window_present_connect_dialog (window));
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) &dialog);
+  recent = gtk_list_box_get_row_at_index (bench_connect_dialog_get_recent_list (dialog), 0);
+  g_assert_nonnull (recent);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (recent)), ==, "Net");
+  expected_recent = g_strdup_printf ("Raw TCP · %s", spec);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (recent)), ==, expected_recent);
+  /* picking it brings the spec back, fields included */
+  g_signal_emit_by_name (bench_connect_dialog_get_recent_list (dialog), "row-activated", recent);
+  g_assert_cmpstr (bench_connect_dialog_get_spec_text (dialog), ==, spec);
+  {
+    const char *host, *port;
+    g_autofree char *port_text = g_strdup_printf ("%u", peer.port);
+
+    bench_connect_dialog_get_network (dialog, NULL, &host, &port);
+    g_assert_cmpstr (host, ==, "127.0.0.1");
+    g_assert_cmpstr (port, ==, port_text);
+  }
+  scroll_to (GTK_WIDGET (bench_connect_dialog_get_recent_list (dialog)));
+  save_png (GTK_WIDGET (dialog), "connect-recent.png");
+  gtk_window_close (GTK_WINDOW (dialog));
+  bench_test_spin (50);
+  g_assert_null (dialog);
+
+  /* the peer goes away: a disconnect, as for a tty */
+  g_socket_service_stop (peer.service);
+  g_io_stream_close (G_IO_STREAM (peer.connection), NULL, NULL);
+  WAIT_FOR (bench_device_get_state (device) != BENCH_DEVICE_CONNECTED, 5000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.device-remove", "s", "Net");
+  g_assert_null (find_device ("Net"));
+
+  g_socket_listener_close (G_SOCKET_LISTENER (peer.service));
+  g_clear_object (&peer.connection);
+  g_clear_object (&peer.service);
+  bench_test_spin (50);
+  g_byte_array_unref (peer.received);
+}
+
+/* A small RFC 2217 server: acknowledges what it is asked, then reports its
+ * modem lines (CD, DSR, CTS) and a parity error, and says hello. */
+typedef struct
+{
+  int          listener;
+  guint16      port;
+  int          fd;
+  GThread     *thread;
+  BenchTelnet *telnet;
+  gboolean     notified;
+} Rfc2217Peer;
+
+static void
+rfc2217_peer_write (Rfc2217Peer  *peer,
+                    const guint8 *data,
+                    gsize         len)
+{
+  while (len > 0)
+    {
+      ssize_t n = send (peer->fd, data, len, MSG_NOSIGNAL);
+
+      if (n <= 0)
+        return;
+      data += n;
+      len -= n;
+    }
+}
+
+static void
+rfc2217_peer_send_cb (gpointer      user_data,
+                      const guint8 *data,
+                      gsize         len)
+{
+  rfc2217_peer_write (user_data, data, len);
+}
+
+static void
+rfc2217_peer_option_cb (gpointer        user_data,
+                        guint8          option,
+                        BenchTelnetSide side,
+                        gboolean        enabled)
+{
+}
+
+static void
+rfc2217_peer_subneg_cb (gpointer      user_data,
+                        guint8        option,
+                        const guint8 *payload,
+                        gsize         len,
+                        gboolean      truncated)
+{
+  Rfc2217Peer *peer = user_data;
+  g_autoptr(GByteArray) out = g_byte_array_new ();
+  g_autofree guint8 *reply = NULL;
+
+  if (option != BENCH_TELNET_OPT_COM_PORT || len < 1 || payload[0] < 1 || payload[0] > 5)
+    return;
+
+  /* the value asked for, acknowledged */
+  reply = g_memdup2 (payload, len);
+  reply[0] += BENCH_RFC2217_SERVER_OFFSET;
+  bench_telnet_subneg_append (out, BENCH_TELNET_OPT_COM_PORT, reply, len);
+
+  if (payload[0] == BENCH_RFC2217_SET_STOPSIZE && !peer->notified)
+    {
+      const guint8 modem[] = { BENCH_RFC2217_NOTIFY_MODEMSTATE + BENCH_RFC2217_SERVER_OFFSET,
+                               BENCH_RFC2217_MODEM_CD | BENCH_RFC2217_MODEM_DSR | BENCH_RFC2217_MODEM_CTS };
+      const guint8 line[] = { BENCH_RFC2217_NOTIFY_LINESTATE + BENCH_RFC2217_SERVER_OFFSET,
+                              BENCH_RFC2217_LINE_PARITY_ERROR };
+      static const char hello[] = "remote port says hi\r\n";
+
+      peer->notified = TRUE;
+      bench_telnet_subneg_append (out, BENCH_TELNET_OPT_COM_PORT, modem, sizeof modem);
+      bench_telnet_subneg_append (out, BENCH_TELNET_OPT_COM_PORT, line, sizeof line);
+      bench_telnet_escape_append (out, (const guint8 *) hello, strlen (hello), TRUE);
+    }
+  rfc2217_peer_write (peer, out->data, out->len);
+}
+
+static gpointer
+rfc2217_peer_thread (gpointer user_data)
+{
+  static const BenchTelnetFuncs funcs = { rfc2217_peer_send_cb, rfc2217_peer_option_cb, rfc2217_peer_subneg_cb };
+  Rfc2217Peer *peer = user_data;
+  guint8 buf[4096];
+  int fd = accept4 (peer->listener, NULL, NULL, SOCK_CLOEXEC);
+
+  if (fd < 0)
+    return NULL;
+  g_atomic_int_set (&peer->fd, fd);
+
+  peer->telnet = bench_telnet_new (&funcs, peer);
+  bench_telnet_request (peer->telnet, BENCH_TELNET_OPT_BINARY, BENCH_TELNET_LOCAL, TRUE);
+  bench_telnet_request (peer->telnet, BENCH_TELNET_OPT_BINARY, BENCH_TELNET_REMOTE, TRUE);
+  bench_telnet_request (peer->telnet, BENCH_TELNET_OPT_COM_PORT, BENCH_TELNET_REMOTE, TRUE);
+
+  for (;;)
+    {
+      ssize_t n = recv (fd, buf, sizeof buf, 0);
+
+      if (n <= 0)
+        break;
+      bench_telnet_decode (peer->telnet, buf, n, buf);
+    }
+
+  g_clear_pointer (&peer->telnet, bench_telnet_free);
+  return NULL;
+}
+
+static void
+test_rfc2217_status (void)
+{
+  g_autofree char *spec = NULL;
+  g_autofree char *summary = NULL;
+  g_autofree char *details = NULL;
+  Rfc2217Peer peer = { 0 };
+  BenchLinkStatus *status;
+  BenchDevice *device;
+
+  peer.fd = -1;
+  peer.listener = bench_test_listen_tcp (&peer.port, 2);
+  peer.thread = g_thread_new ("rfc2217-peer", rfc2217_peer_thread, &peer);
+
+  spec = g_strdup_printf ("rfc2217://127.0.0.1:%u,9600,7E1,name=Remote", peer.port);
+  activate ("connect", g_variant_new_string (spec));
+  device = find_device ("Remote");
+  g_assert_nonnull (device);
+  WAIT_FOR (bench_device_get_state (device) == BENCH_DEVICE_CONNECTED, 5000);
+  bench_window_select_device (window, device);
+  WAIT_FOR (rows_contain ("Remote", "remote port says hi"), 3000);
+
+  /* what the server acknowledged and reports, through device.transport */
+  status = bench_device_page_get_link_status (page_of ("Remote"));
+  WAIT_FOR ((g_free (summary), summary = bench_link_status_dup_summary (status)) != NULL &&
+            g_str_has_suffix (summary, "!"), 3000);
+  g_assert_cmpstr (summary, ==, "9600 7E1 CD DSR CTS !");
+  details = bench_link_status_dup_details (status);
+  g_test_message ("%s", details);
+  g_assert_nonnull (strstr (details, "Baud rate: 9600"));
+  g_assert_nonnull (strstr (details, "Parity: even"));
+  g_assert_nonnull (strstr (details, "Modem lines: CD on · DSR on · CTS on · RI off"));
+  g_assert_nonnull (strstr (details, "Line errors: parity error"));
+  g_assert_false (bench_link_status_get_paused_shown (status));
+
+  /* back-pressure from the log: TCP can wait, and the page says so */
+  bench_device_set_paused (device, TRUE);
+  g_assert_true (bench_device_get_paused (device));
+  WAIT_FOR (bench_link_status_get_paused_shown (status), 2000);
+  save_png (GTK_WIDGET (window), "rfc2217.png");
+  bench_device_set_paused (device, FALSE);
+  WAIT_FOR (!bench_link_status_get_paused_shown (status), 2000);
+
+  /* gone with the connection */
+  activate ("disconnect", g_variant_new_string ("Remote"));
+  WAIT_FOR ((g_free (summary), summary = bench_link_status_dup_summary (status)) == NULL, 2000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.device-remove", "s", "Remote");
+
+  shutdown (peer.listener, SHUT_RDWR);
+  if (g_atomic_int_get (&peer.fd) >= 0)
+    shutdown (peer.fd, SHUT_RDWR);
+  g_thread_join (peer.thread);
+  if (peer.fd >= 0)
+    close (peer.fd);
+  close (peer.listener);
+}
+
+/* The label under @widget showing @text */
+static GtkWidget *
+find_label (GtkWidget  *widget,
+            const char *text)
+{
+  if (GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_label (c, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static BenchAutomationPanel *
+panel_of (const char *name)
+{
+  return bench_device_page_get_automation_panel (page_of (name));
+}
+
+static void
+test_queries (void)
+{
+  BenchDevice *device = find_device ("scpi");
+  BenchPoller *poller = bench_device_get_poller (device);
+  GSettings *settings = bench_settings_get_settings (bench_application_get_settings (app));
+  BenchAutomationPanel *panel;
+  BenchQueryRow *volt, *nope;
+  BenchQuery *query;
+
+  bench_window_select_device (window, device);
+  panel = panel_of ("scpi");
+  g_assert_null (bench_device_page_get_automation_panel (page_of (NULL)));
+
+  /* F9: the panel, on every device page, remembered */
+  g_assert_false (bench_automation_panel_get_revealed (panel));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.automation-panel", NULL));
+  g_assert_true (g_settings_get_boolean (settings, "automation-panel"));
+  g_assert_true (bench_automation_panel_get_revealed (panel));
+  g_assert_true (bench_automation_panel_get_revealed (panel_of ("Meter")));
+  g_assert_true (gtk_toggle_button_get_active (window->automation_button));
+
+  /* the one-line form: the CLI's syntax, or a plain command */
+  g_assert_true (bench_automation_panel_add_query (panel, "MEAS:VOLT?@200ms,reply-timeout=500ms"));
+  g_assert_true (bench_automation_panel_add_query (panel, "FOO?@300ms,reply-timeout=150ms"));
+  g_assert_true (bench_automation_panel_add_query (panel, "*IDN?"));
+  g_assert_false (bench_automation_panel_add_query (panel, "READ?@fast"));
+  g_assert_nonnull (bench_automation_panel_get_add_error (panel));
+  g_assert_nonnull (strstr (bench_automation_panel_get_add_error (panel), "fast"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (poller)), ==, 3);
+  query = g_list_model_get_item (G_LIST_MODEL (poller), 2);
+  g_assert_cmpstr (bench_query_get_command (query), ==, "*IDN?");
+  g_assert_cmpuint (bench_query_get_interval_ms (query), ==, 1000);
+  g_assert_false (bench_query_get_wait_reply (query));
+  g_object_unref (query);
+
+  /* removed from its menu; moved from its menu */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bench_automation_panel_get_query_row (panel, 2)),
+                                             "query.remove", NULL));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (poller)), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (bench_automation_panel_get_query_row (panel, 0)),
+                                             "query.move-down", NULL));
+  nope = bench_automation_panel_get_query_row (panel, 0);
+  g_assert_cmpstr (bench_query_get_command (bench_query_row_get_query (nope)), ==, "FOO?");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (nope), "query.move-down", NULL));
+  volt = bench_automation_panel_get_query_row (panel, 0);
+  nope = bench_automation_panel_get_query_row (panel, 1);
+  g_assert_cmpstr (bench_query_get_command (bench_query_row_get_query (volt)), ==, "MEAS:VOLT?");
+  g_assert_cmpstr (gtk_editable_get_text (bench_query_row_get_interval_entry (volt)), ==, "200ms");
+
+  /* edited in place: a good value applies, a bad one is marked and does not */
+  gtk_editable_set_text (bench_query_row_get_interval_entry (volt), "fast");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (bench_query_row_get_interval_entry (volt)), "error"));
+  g_assert_cmpuint (bench_query_get_interval_ms (bench_query_row_get_query (volt)), ==, 200);
+  gtk_editable_set_text (bench_query_row_get_interval_entry (volt), "0.15s");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (bench_query_row_get_interval_entry (volt)), "error"));
+  g_assert_cmpuint (bench_query_get_interval_ms (bench_query_row_get_query (volt)), ==, 150);
+  /* changed elsewhere (a script, a restore): the row follows */
+  bench_query_set_timeout_ms (bench_query_row_get_query (volt), 1500);
+  g_assert_cmpstr (gtk_editable_get_text (bench_query_row_get_timeout_entry (volt)), ==, "1.5s");
+  bench_query_set_timeout_ms (bench_query_row_get_query (volt), 500);
+  g_assert_cmpstr (gtk_editable_get_text (bench_query_row_get_timeout_entry (volt)), ==, "500ms");
+  gtk_editable_set_text (bench_query_row_get_command_entry (volt), "");
+  g_assert_cmpstr (bench_query_get_command (bench_query_row_get_query (volt)), ==, "MEAS:VOLT?");
+  gtk_editable_set_text (bench_query_row_get_command_entry (volt), "MEAS:VOLT:DC?");
+  g_assert_cmpstr (bench_query_get_command (bench_query_row_get_query (volt)), ==, "MEAS:VOLT:DC?");
+
+  /* nothing is sent until they run */
+  g_assert_false (bench_poller_get_running (poller));
+  g_assert_true (g_str_has_prefix (bench_automation_panel_get_totals (panel), "Stopped"));
+  gtk_switch_set_active (bench_automation_panel_get_running_switch (panel), TRUE);
+  g_assert_true (bench_poller_get_running (poller));
+
+  /* replies count, the last one shows; a query nobody answers is missed */
+  WAIT_FOR (bench_query_get_replies (bench_query_row_get_query (volt)) >= 3 &&
+            bench_query_get_missed (bench_query_row_get_query (nope)) >= 2, 8000);
+  bench_test_spin (300);
+  g_test_message ("%s | %s | %s", bench_query_row_get_counters (volt), bench_query_row_get_counters (nope),
+                  bench_automation_panel_get_totals (panel));
+  g_assert_true (g_str_has_prefix (bench_automation_panel_get_totals (panel), "Running · "));
+  g_assert_nonnull (strstr (bench_query_row_get_counters (volt), " replies · 0 missed"));
+  g_assert_null (strstr (bench_query_row_get_counters (volt), "0 replies"));
+  g_assert_nonnull (bench_query_row_get_last_reply (volt));
+  g_assert_true (g_str_has_suffix (bench_query_row_get_last_reply (volt), "E+00"));
+  g_assert_null (bench_query_row_get_last_reply (nope));
+  g_assert_null (strstr (bench_query_row_get_counters (nope), " 0 missed"));
+  /* the missed count stands out, in the row and in the totals */
+  g_assert_cmpuint (bench_poller_get_missed (poller), >=, 2);
+  g_assert_true (gtk_widget_has_css_class (find_label (GTK_WIDGET (nope), bench_query_row_get_counters (nope)),
+                                           "warning"));
+  g_assert_false (gtk_widget_has_css_class (find_label (GTK_WIDGET (volt), bench_query_row_get_counters (volt)),
+                                            "warning"));
+  g_assert_true (gtk_widget_has_css_class (find_label (GTK_WIDGET (panel), bench_automation_panel_get_totals (panel)),
+                                           "warning"));
+
+  /* sends, replies and misses are ordinary rows */
+  g_assert_cmpuint (model_count ("scpi", "MEAS:VOLT:DC?"), >=, 3);
+  g_assert_cmpuint (model_count ("scpi", "no reply to FOO? within 150 ms"), >=, 2);
+  /* beside the console, not over it, at the usual window size */
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel)));
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (gtk_widget_get_ancestor (GTK_WIDGET (panel), ADW_TYPE_FLAP))));
+  save_png (GTK_WIDGET (window), "queries.png");
+
+  /* the D-Bus action stops them */
+  activate ("poll", g_variant_new ("(sb)", "scpi", FALSE));
+  g_assert_false (bench_poller_get_running (poller));
+  g_assert_false (gtk_switch_get_active (bench_automation_panel_get_running_switch (panel)));
+  activate ("poll", g_variant_new ("(sb)", "Nobody", TRUE));
+  g_assert_cmpstr (last_error (), ==, "No device named “Nobody”");
+  activate ("poll", g_variant_new ("(sb)", "scpi", TRUE));
+  g_assert_true (bench_poller_get_running (poller));
+}
+
+/* Whether an rx row of scpi at or after @from contains @needle */
+static gboolean
+rx_after (guint       from,
+          const char *needle)
+{
+  g_autoptr(GPtrArray) rows = model_rows ("scpi");
+
+  for (guint i = from; i < rows->len; i++)
+    if (g_str_has_prefix (g_ptr_array_index (rows, i), "RX ") && strstr (g_ptr_array_index (rows, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+runner_idle (gpointer data)
+{
+  return !bench_command_runner_get_busy (bench_device_get_runner (data));
+}
+
+static void
+test_command_buttons (void)
+{
+  BenchDevice *device = find_device ("scpi");
+  BenchCommandSet *commands = bench_device_get_commands (device);
+  BenchCommandRunner *runner = bench_device_get_runner (device);
+  BenchAutomationPanel *panel;
+  BenchCommandBar *bar;
+  BenchCommandEditor *editor;
+  g_autoptr(GPtrArray) rows = NULL;
+  g_auto(GStrv) actions = NULL;
+  GtkButton *button;
+  guint resets;
+  int first;
+
+  bench_window_select_device (window, device);
+  /* the queries would interleave with the sequence: stop them */
+  bench_poller_stop (bench_device_get_poller (device));
+  panel = panel_of ("scpi");
+  bar = bench_device_page_get_command_bar (page_of ("scpi"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (bar)));
+
+  /* a new button from the editor */
+  editor = BENCH_COMMAND_EDITOR (bench_automation_panel_edit_command (panel, -1));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_null (bench_command_editor_get_command (editor));
+  bench_command_editor_set_name (editor, "Zero");
+  bench_command_editor_set_text (editor, "*RST\nwait 100ms\nCONF:VOLT:DC\nREAD?\n");
+  g_assert_null (bench_command_editor_get_error (editor));
+  save_png (GTK_WIDGET (editor), "command-editor.png");
+  g_assert_true (bench_command_editor_save (editor));
+  g_assert_null (editor);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (commands)), ==, 1);
+
+  /* errors inline, Save off: a bad escape names its line, no steps, a name taken */
+  editor = BENCH_COMMAND_EDITOR (bench_automation_panel_edit_command (panel, -1));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  bench_command_editor_set_name (editor, "Bad");
+  bench_command_editor_set_text (editor, "*CLS\nOUTP \\q1\n");
+  g_assert_nonnull (bench_command_editor_get_error (editor));
+  g_assert_nonnull (strstr (bench_command_editor_get_error (editor), "2"));
+  save_png (GTK_WIDGET (editor), "command-editor-error.png");
+  g_assert_false (bench_command_editor_save (editor));
+  bench_command_editor_set_text (editor, "\n\n");
+  g_assert_nonnull (strstr (bench_command_editor_get_error (editor), "at least one step"));
+  bench_command_editor_set_text (editor, "SYST:ERR?");
+  bench_command_editor_set_name (editor, "Zero");
+  g_assert_nonnull (strstr (bench_command_editor_get_error (editor), "Another button"));
+  g_assert_false (bench_command_editor_save (editor));
+  bench_command_editor_set_name (editor, "Error?");
+  g_assert_true (bench_command_editor_save (editor));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (commands)), ==, 2);
+
+  /* the buttons, in order, above the send box */
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bar)));
+  button = bench_command_bar_get_button (bar, 0);
+  g_assert_nonnull (button);
+  g_assert_nonnull (bench_command_bar_get_button (bar, 1));
+  g_assert_null (bench_command_bar_get_button (bar, 2));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (button)));
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (button)), "Ctrl+1"));
+  g_assert_cmpuint (gtk_list_box_get_row_at_index (bench_automation_panel_get_commands_list (panel), 1) != NULL, ==, TRUE);
+
+  /* a click sends the sequence, in order, the wait in between */
+  resets = model_count ("scpi", "*RST");
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_true (bench_command_runner_get_busy (runner));
+  g_assert_cmpstr (bench_command_bar_get_status (bar), ==, "Running “Zero”");
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (button), "suggested-action"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (
+    gtk_widget_get_first_child (GTK_WIDGET (bar)))))));
+  /* clicked again while it runs: queued */
+  g_signal_emit_by_name (bench_command_bar_get_button (bar, 1), "clicked");
+  g_assert_cmpstr (bench_command_bar_get_status (bar), ==, "Running “Zero” · 1 queued");
+  save_png (GTK_WIDGET (window), "command-buttons.png");
+  g_assert_true (wait_for (runner_idle, device, 5000));
+  g_assert_cmpstr (bench_command_bar_get_status (bar), ==, "");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (button), "suggested-action"));
+  /* the queued one ran after it */
+  WAIT_FOR (model_count ("scpi", "SYST:ERR?") >= 1, 3000);
+  g_assert_cmpuint (model_count ("scpi", "*RST"), ==, resets + 1);
+  rows = model_rows ("scpi");
+  first = -1;
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (g_ptr_array_index (rows, i), "TX *RST"))
+      first = i;
+  g_assert_cmpint (first, >=, 0);
+  g_assert_cmpstr (g_ptr_array_index (rows, first + 1), ==, "TX CONF:VOLT:DC");
+  g_assert_cmpstr (g_ptr_array_index (rows, first + 2), ==, "TX READ?");
+  /* READ? is answered (the queued SYST:ERR? may go out before the answer) */
+  WAIT_FOR (rx_after (first + 3, "E+"), 3000);
+  /* Ctrl+1 is the first button of the device shown */
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>1");
+  g_assert_nonnull (actions[0]);
+  g_assert_cmpstr (actions[0], ==, "win.run-command(uint32 0)");
+  g_clear_pointer (&actions, g_strfreev);
+  actions = gtk_application_get_actions_for_accel (GTK_APPLICATION (app), "<Control>9");
+  g_assert_cmpstr (actions[0], ==, "win.run-command(uint32 8)");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.run-command", "u", 0));
+  g_assert_true (bench_command_runner_get_busy (runner));
+  g_assert_true (wait_for (runner_idle, device, 5000));
+  WAIT_FOR (model_count ("scpi", "*RST") == resets + 2, 3000);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.run-command", "u", 4);
+  g_assert_cmpstr (window->last_toast, ==, "scpi has no command button 5");
+
+  /* by name over D-Bus */
+  activate ("run-command", g_variant_new ("(ss)", "scpi", "Zero"));
+  g_assert_true (wait_for (runner_idle, device, 5000));
+  WAIT_FOR (model_count ("scpi", "*RST") == resets + 3, 3000);
+  activate ("run-command", g_variant_new ("(ss)", "scpi", "Nope"));
+  g_assert_cmpstr (last_error (), ==, "scpi has no command button named “Nope”");
+
+  /* reordered: Ctrl+1 follows the order */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.move-command-up", "u", 1));
+  g_assert_cmpstr (bench_command_get_name (bench_command_set_get_command (commands, 0)), ==, "Error?");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+    gtk_list_box_get_row_at_index (bench_automation_panel_get_commands_list (panel), 0))), ==, "Error?");
+  g_assert_true (g_str_has_prefix (gtk_widget_get_tooltip_text (GTK_WIDGET (bench_command_bar_get_button (bar, 1))),
+                                   "Ctrl+2\n*RST"));
+
+  /* edited: the button follows */
+  editor = BENCH_COMMAND_EDITOR (bench_automation_panel_edit_command (panel, 1));
+  g_object_add_weak_pointer (G_OBJECT (editor), (gpointer *) &editor);
+  g_assert_true (bench_command_editor_get_command (editor) == bench_command_set_get_command (commands, 1));
+  bench_command_editor_set_name (editor, "Reset");
+  g_assert_true (bench_command_editor_save (editor));
+  g_assert_cmpstr (bench_command_get_name (bench_command_set_get_command (commands, 1)), ==, "Reset");
+
+  /* a failure is a toast (and the last error, for scripts) */
+  activate ("disconnect", g_variant_new_string ("scpi"));
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (bench_command_bar_get_button (bar, 0))));
+  activate ("run-command", g_variant_new ("(ss)", "scpi", "Reset"));
+  g_test_message ("%s", last_error ());
+  g_assert_true (g_str_has_prefix (last_error (), "“Reset” on scpi stopped: "));
+  g_assert_cmpstr (window->last_toast, ==, last_error ());
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.device-reconnect", "s", "scpi"));
+  WAIT_FOR (bench_device_get_state (device) == BENCH_DEVICE_CONNECTED, 5000);
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (bench_command_bar_get_button (bar, 0))));
+
+  /* removed from its menu */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (panel), "panel.remove-command", "u", 0));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (commands)), ==, 1);
+  g_assert_null (bench_command_bar_get_button (bar, 1));
+}
+
+static void
+test_automation_persist (void)
+{
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GSettings *settings = bench_settings_get_settings (bench_application_get_settings (app));
+  BenchDevice *device = find_device ("scpi");
+  BenchPoller *poller;
+  BenchCommandSet *commands;
+  BenchQuery *query;
+
+  /* removed while its queries run; its settings keep them */
+  bench_poller_start (bench_device_get_poller (device));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.device-remove", "s", "scpi"));
+  g_assert_null (find_device ("scpi"));
+
+  /* added again: the queries, whether they ran, the command buttons */
+  activate ("connect", g_variant_new_string ("demo:scpi"));
+  device = find_device ("scpi");
+  g_assert_nonnull (device);
+  poller = bench_device_get_poller (device);
+  commands = bench_device_get_commands (device);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (poller)), ==, 2);
+  query = g_list_model_get_item (G_LIST_MODEL (poller), 0);
+  g_assert_cmpstr (bench_query_get_command (query), ==, "MEAS:VOLT:DC?");
+  g_assert_cmpuint (bench_query_get_interval_ms (query), ==, 150);
+  g_assert_true (bench_query_get_wait_reply (query));
+  g_assert_cmpuint (bench_query_get_timeout_ms (query), ==, 500);
+  g_assert_cmpuint (bench_query_get_sent (query), ==, 0);
+  g_assert_true (bench_poller_get_running (poller));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (commands)), ==, 1);
+  g_assert_cmpstr (bench_command_get_name (bench_command_set_get_command (commands, 0)), ==, "Reset");
+  /* saved as steps: the text comes back one step per line */
+  g_assert_cmpstr (bench_command_get_text (bench_command_set_get_command (commands, 0)), ==,
+                   "*RST\nwait 100ms\nCONF:VOLT:DC\nREAD?");
+
+  /* and they run */
+  bench_window_select_device (window, device);
+  WAIT_FOR (bench_query_get_replies (query) >= 2, 8000);
+  g_object_unref (query);
+  g_assert_nonnull (bench_device_page_get_command_bar (page_of ("scpi")));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (bench_device_page_get_command_bar (page_of ("scpi")))));
+  /* made while the device was connecting: enabled once it is connected */
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (bench_command_bar_get_button (
+    bench_device_page_get_command_bar (page_of ("scpi")), 0))));
+  bench_test_spin (600);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (panel_of ("scpi"))));
+  save_png (GTK_WIDGET (window), "automation.png");
+
+  g_settings_set_string (settings, "style-variant", "dark");
+  g_assert_true (adw_style_manager_get_dark (style));
+  bench_test_spin (600);
+  save_png (GTK_WIDGET (window), "automation-dark.png");
+  g_settings_set_string (settings, "style-variant", "system");
+
+  /* quiet again for what follows; the panel stays on for the name checks */
+  activate ("poll", g_variant_new ("(sb)", "scpi", FALSE));
+}
+
 static void
 test_preferences_and_dark (void)
 {
@@ -1165,7 +1971,22 @@ collect_accels (GtkWidget *widget,
           g_auto(GStrv) parts = g_strsplit (accel, " ", -1);
 
           for (guint i = 0; parts[i]; i++)
-            g_ptr_array_add (accels, g_strdup (parts[i]));
+            {
+              g_auto(GStrv) range = g_strsplit (parts[i], "...", 2);
+              guint first, last;
+              GdkModifierType first_mods, last_mods;
+
+              /* "<Control>1...<Control>9": each one in between */
+              if (range[1] != NULL && gtk_accelerator_parse (range[0], &first, &first_mods) &&
+                  gtk_accelerator_parse (range[1], &last, &last_mods) && first_mods == last_mods &&
+                  first <= last && last - first < 16)
+                {
+                  for (guint key = first; key <= last; key++)
+                    g_ptr_array_add (accels, gtk_accelerator_name (key, first_mods));
+                }
+              else
+                g_ptr_array_add (accels, g_strdup (parts[i]));
+            }
         }
     }
   for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
@@ -1415,6 +2236,12 @@ main (int    argc,
   g_test_add_func ("/benchtop/window/connect-dialog", test_connect_dialog);
   g_test_add_func ("/benchtop/window/device-settings", test_device_settings);
   g_test_add_func ("/benchtop/window/remove", test_remove);
+  g_test_add_func ("/benchtop/window/connect-dialog-network", test_connect_dialog_network);
+  g_test_add_func ("/benchtop/window/socket-device", test_socket_device);
+  g_test_add_func ("/benchtop/window/rfc2217-status", test_rfc2217_status);
+  g_test_add_func ("/benchtop/window/queries", test_queries);
+  g_test_add_func ("/benchtop/window/command-buttons", test_command_buttons);
+  g_test_add_func ("/benchtop/window/automation-persist", test_automation_persist);
   g_test_add_func ("/benchtop/window/preferences-and-dark", test_preferences_and_dark);
   g_test_add_func ("/benchtop/window/about", test_about);
   g_test_add_func ("/benchtop/window/shortcuts", test_shortcuts);

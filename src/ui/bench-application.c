@@ -12,7 +12,12 @@
 #include <glib/gi18n.h>
 
 #include "bench-application.h"
+#include "bench-automation-store.h"
+#include "bench-command-runner.h"
+#include "bench-command-set.h"
 #include "bench-demo.h"
+#include "bench-hotplug.h"
+#include "bench-poller.h"
 #include "bench-preferences-window.h"
 #include "bench-resources.h"
 #include "bench-window.h"
@@ -25,6 +30,7 @@ struct _BenchApplication
   BenchSettings    *settings;
   BenchJournal     *journal;
   BenchPortMonitor *ports;
+  GHashTable       *stores;        /* BenchDevice* -> BenchAutomationStore* */
   char             *ports_root;
   char             *last_error;
   guint             sigterm_id;
@@ -219,6 +225,34 @@ bench_application_apply_scrollback (BenchApplication *self)
 }
 
 static void
+bench_application_command_finished_cb (BenchApplication   *self,
+                                       BenchCommand       *command,
+                                       const GError       *error,
+                                       BenchCommandRunner *runner)
+{
+  GListModel *devices = bench_session_get_devices (self->session);
+  guint n = g_list_model_get_n_items (devices);
+  g_autofree char *message = NULL;
+  const char *name = "";
+
+  /* stopped on purpose, or by a disconnect the banner already shows */
+  if (error == NULL || g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchDevice) device = g_list_model_get_item (devices, i);
+
+      if (bench_device_get_runner (device) == runner)
+        name = bench_device_get_name (device);
+    }
+
+  /* Translators: a command button's name, a device's name, the reason */
+  message = g_strdup_printf (_("“%s” on %s stopped: %s"), bench_command_get_name (command), name, error->message);
+  bench_application_report_error (self, message);
+}
+
+static void
 bench_application_devices_changed_cb (BenchApplication *self,
                                       guint             position,
                                       guint             removed,
@@ -226,6 +260,10 @@ bench_application_devices_changed_cb (BenchApplication *self,
                                       GListModel       *devices)
 {
   guint lines = bench_settings_get_scrollback_lines (self->settings);
+  guint n = g_list_model_get_n_items (devices);
+  g_autoptr(GHashTable) present = g_hash_table_new (NULL, NULL);
+  GHashTableIter iter;
+  gpointer key;
 
   for (guint i = 0; i < added; i++)
     {
@@ -236,7 +274,28 @@ bench_application_devices_changed_cb (BenchApplication *self,
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (device, "notify::name", G_CALLBACK (bench_application_update_devices_state),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (bench_device_get_runner (device), "finished",
+                               G_CALLBACK (bench_application_command_finished_cb), self, G_CONNECT_SWAPPED);
     }
+
+  /* each device's queries and command buttons are kept with its address:
+   * restored when it is added, saved as they change, flushed when removed */
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchDevice) device = g_list_model_get_item (devices, i);
+
+      g_hash_table_add (present, device);
+      if (!g_hash_table_contains (self->stores, device))
+        {
+          GSettings *settings = bench_settings_get_device (self->settings, bench_device_get_spec (device)->address);
+
+          g_hash_table_insert (self->stores, g_object_ref (device), bench_automation_store_new (settings, device));
+        }
+    }
+  g_hash_table_iter_init (&iter, self->stores);
+  while (g_hash_table_iter_next (&iter, &key, NULL))
+    if (!g_hash_table_contains (present, key))
+      g_hash_table_iter_remove (&iter);
 
   bench_application_update_devices_state (self);
 }
@@ -246,16 +305,51 @@ bench_application_port_added_cb (BenchApplication *self,
                                  BenchPortItem    *port,
                                  BenchPortMonitor *monitor)
 {
-  GListModel *devices = bench_session_get_devices (self->session);
-  guint n = g_list_model_get_n_items (devices);
+  const char *paths[] = { bench_port_item_get_path (port), bench_port_item_get_by_id (port), NULL };
 
-  /* a port came back: devices waiting for theirs try at once */
-  for (guint i = 0; i < n; i++)
+  /* a port came back: devices waiting for it try at once */
+  bench_hotplug_retry_devices (bench_session_get_devices (self->session), paths);
+}
+
+static void
+bench_application_tty_added_cb (BenchApplication   *self,
+                                const char * const *paths,
+                                BenchPortMonitor   *monitor)
+{
+  bench_hotplug_retry_devices (bench_session_get_devices (self->session), paths);
+}
+
+/* Scheduled queries and command buttons, for scripts */
+
+void
+bench_application_run_command (BenchApplication *self,
+                               const char       *device_name,
+                               const char       *command_name)
+{
+  BenchDevice *device;
+  BenchCommand *command;
+
+  g_return_if_fail (BENCH_IS_APPLICATION (self));
+
+  device = bench_session_find_device (self->session, device_name);
+  if (device == NULL)
     {
-      g_autoptr(BenchDevice) device = g_list_model_get_item (devices, i);
+      g_autofree char *message = g_strdup_printf (_("No device named “%s”"), device_name);
 
-      bench_device_retry_now (device);
+      bench_application_report_error (self, message);
+      return;
     }
+
+  command = bench_command_set_find (bench_device_get_commands (device), command_name);
+  if (command == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("%s has no command button named “%s”"), device_name, command_name);
+
+      bench_application_report_error (self, message);
+      return;
+    }
+
+  bench_command_runner_run (bench_device_get_runner (device), command);
 }
 
 /* Recording and export */
@@ -481,6 +575,33 @@ bench_application_stop_recording_action (GSimpleAction *action,
 }
 
 static void
+bench_application_run_command_action (GSimpleAction *action,
+                                      GVariant      *param,
+                                      gpointer       user_data)
+{
+  const char *device, *command;
+
+  g_variant_get (param, "(&s&s)", &device, &command);
+  bench_application_run_command (BENCH_APPLICATION (user_data), device, command);
+}
+
+static void
+bench_application_poll_action (GSimpleAction *action,
+                               GVariant      *param,
+                               gpointer       user_data)
+{
+  BenchApplication *self = user_data;
+  BenchDevice *device;
+  const char *name;
+  gboolean running;
+
+  g_variant_get (param, "(&sb)", &name, &running);
+  device = bench_application_find (self, name);
+  if (device != NULL)
+    bench_poller_set_running (bench_device_get_poller (device), running);
+}
+
+static void
 bench_application_export_plot_action (GSimpleAction *action,
                                       GVariant      *param,
                                       gpointer       user_data)
@@ -565,6 +686,8 @@ static const GActionEntry app_entries[] = {
   { "start-recording", bench_application_start_recording_action, "s" },
   { "stop-recording", bench_application_stop_recording_action },
   { "export-plot", bench_application_export_plot_action, "(ss)" },
+  { "run-command", bench_application_run_command_action, "(ss)" },
+  { "poll", bench_application_poll_action, "(sb)" },
   { "preferences", bench_application_preferences_action },
   { "about", bench_application_about_action },
   { "quit", bench_application_quit_action },
@@ -592,6 +715,16 @@ static const struct { const char *action; const char *accels[3]; } app_accels[] 
   { "win.device-disconnect('')", { "<Control>d", NULL } },
   { "win.device-settings('')", { "<Alt>Return", NULL } },
   { "win.device-remove('')", { "<Control>w", NULL } },
+  { "win.automation-panel", { "F9", NULL } },
+  { "win.run-command(uint32 0)", { "<Control>1", NULL } },
+  { "win.run-command(uint32 1)", { "<Control>2", NULL } },
+  { "win.run-command(uint32 2)", { "<Control>3", NULL } },
+  { "win.run-command(uint32 3)", { "<Control>4", NULL } },
+  { "win.run-command(uint32 4)", { "<Control>5", NULL } },
+  { "win.run-command(uint32 5)", { "<Control>6", NULL } },
+  { "win.run-command(uint32 6)", { "<Control>7", NULL } },
+  { "win.run-command(uint32 7)", { "<Control>8", NULL } },
+  { "win.run-command(uint32 8)", { "<Control>9", NULL } },
 };
 
 /* Settings */
@@ -645,6 +778,8 @@ bench_application_startup (GApplication *application)
                            G_CALLBACK (bench_application_recording_error_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->ports, "port-added", G_CALLBACK (bench_application_port_added_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->ports, "tty-added", G_CALLBACK (bench_application_tty_added_cb),
+                           self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::style-variant",
                            G_CALLBACK (bench_application_style_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "notify::scrollback-lines",
@@ -663,6 +798,10 @@ bench_application_shutdown (GApplication *application)
 
   g_clear_handle_id (&self->sigterm_id, g_source_remove);
   g_clear_handle_id (&self->sigint_id, g_source_remove);
+
+  /* what was edited last is saved */
+  if (self->stores != NULL)
+    g_hash_table_remove_all (self->stores);
 
   /* the log ends with whole rows and a "recording stopped" event */
   if (self->session != NULL && !bench_session_stop_recording (self->session, &error))
@@ -781,6 +920,7 @@ bench_application_dispose (GObject *object)
   BenchApplication *self = (BenchApplication *) object;
 
   g_clear_object (&self->ports);
+  g_clear_pointer (&self->stores, g_hash_table_unref);
   g_clear_object (&self->journal);
   g_clear_object (&self->session);
   g_clear_object (&self->settings);
@@ -872,6 +1012,8 @@ bench_application_init (BenchApplication *self)
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, NULL, NULL, N_("[SPEC…]") },
     { NULL }
   };
+
+  self->stores = g_hash_table_new_full (NULL, NULL, g_object_unref, g_object_unref);
 
   g_application_add_main_option_entries (G_APPLICATION (self), options);
   g_application_set_option_context_parameter_string (G_APPLICATION (self), _("[SPEC…]"));

@@ -46,6 +46,11 @@ void              bench_application_export           (BenchApplication  *self,
                                                       const char        *path,
                                                       BenchLogFormat     format,
                                                       const char        *device_name);
+/* Runs @device_name's command button @command_name (app.run-command);
+ * an unknown device or command is reported. */
+void              bench_application_run_command      (BenchApplication  *self,
+                                                      const char        *device_name,
+                                                      const char        *command_name);
 /* A toast in the window, and the last-error action's state. */
 void              bench_application_report_error     (BenchApplication  *self,
                                                       const char        *message);

@@ -4,7 +4,9 @@
  *
  * The spec text is the truth: the form is filled from every valid spec the
  * entry holds, and a change in the form rewrites the spec from the last
- * valid one. A guard keeps the two from echoing each other.
+ * valid one. A guard keeps the two from echoing each other. The network
+ * port fields work the same way for the address: a socket:// or rfc2217://
+ * spec fills them, and a valid host and port write the address.
  */
 #include "config.h"
 
@@ -37,6 +39,13 @@ struct _BenchConnectDialog
   GtkLabel          *spec_error_label;
   AdwPreferencesGroup *ports_group;
   GtkListBox        *ports_list;
+  AdwPreferencesGroup *network_group;
+  AdwComboRow       *protocol_row;
+  AdwEntryRow       *host_row;
+  AdwEntryRow       *net_port_row;
+  GtkRevealer       *network_error_revealer;
+  GtkLabel          *network_error_label;
+  AdwPreferencesGroup *settings_group;
   AdwPreferencesGroup *demos_group;
   GtkListBox        *demos_list;
   AdwPreferencesGroup *recent_group;
@@ -136,6 +145,85 @@ bench_connect_dialog_get_error (BenchConnectDialog *self)
 
 /* Spec <-> form */
 
+static gboolean
+is_network (const BenchSpec *spec)
+{
+  return spec != NULL && (spec->kind == BENCH_ADDRESS_SOCKET || spec->kind == BENCH_ADDRESS_RFC2217);
+}
+
+/* Sets @text unless it is there already (which would move the cursor) */
+static void
+set_text_if_changed (GtkEditable *editable,
+                     const char  *text)
+{
+  if (g_strcmp0 (gtk_editable_get_text (editable), text) != 0)
+    gtk_editable_set_text (editable, text);
+}
+
+static void
+bench_connect_dialog_set_network_error (BenchConnectDialog *self,
+                                        const char         *message,
+                                        GtkWidget          *culprit)
+{
+  gtk_label_set_text (self->network_error_label, message ? message : "");
+  gtk_revealer_set_reveal_child (self->network_error_revealer, message != NULL);
+  gtk_widget_remove_css_class (GTK_WIDGET (self->host_row), "error");
+  gtk_widget_remove_css_class (GTK_WIDGET (self->net_port_row), "error");
+  if (culprit != NULL)
+    gtk_widget_add_css_class (culprit, "error");
+}
+
+const char *
+bench_connect_dialog_get_network_error (BenchConnectDialog *self)
+{
+  g_return_val_if_fail (BENCH_IS_CONNECT_DIALOG (self), NULL);
+
+  if (!gtk_revealer_get_reveal_child (self->network_error_revealer))
+    return NULL;
+  return gtk_label_get_text (self->network_error_label);
+}
+
+/* Which settings mean something for this kind of address */
+static void
+bench_connect_dialog_update_applicable (BenchConnectDialog *self,
+                                        const BenchSpec    *spec)
+{
+  GtkWidget *serial_rows[] = {
+    GTK_WIDGET (self->baud_row), GTK_WIDGET (self->data_row), GTK_WIDGET (self->parity_row),
+    GTK_WIDGET (self->stop_row), GTK_WIDGET (self->flow_row), GTK_WIDGET (self->dtr_row),
+    GTK_WIDGET (self->rts_row),
+  };
+  gboolean raw_tcp = spec != NULL && spec->kind == BENCH_ADDRESS_SOCKET;
+  const char *description = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (serial_rows); i++)
+    gtk_widget_set_sensitive (serial_rows[i], !raw_tcp);
+
+  if (raw_tcp)
+    description = _("Raw TCP: the server’s serial port keeps its own baud rate, framing, flow control and "
+                    "lines, so those settings do not apply here.");
+  else if (spec != NULL && spec->kind == BENCH_ADDRESS_RFC2217)
+    description = _("RFC 2217: the baud rate, framing, flow control, DTR and RTS are set on the server’s "
+                    "serial port.");
+  adw_preferences_group_set_description (self->settings_group, description);
+}
+
+static void
+bench_connect_dialog_fill_network (BenchConnectDialog *self,
+                                   const BenchSpec    *spec)
+{
+  g_autofree char *port = NULL;
+
+  if (!is_network (spec))
+    return;
+
+  port = g_strdup_printf ("%u", spec->port);
+  adw_combo_row_set_selected (self->protocol_row, spec->kind == BENCH_ADDRESS_RFC2217 ? 1 : 0);
+  set_text_if_changed (GTK_EDITABLE (self->host_row), spec->host);
+  set_text_if_changed (GTK_EDITABLE (self->net_port_row), port);
+  bench_connect_dialog_set_network_error (self, NULL, NULL);
+}
+
 static void
 bench_connect_dialog_fill_form (BenchConnectDialog *self,
                                 const BenchSpec    *spec)
@@ -143,6 +231,8 @@ bench_connect_dialog_fill_form (BenchConnectDialog *self,
   g_autofree char *baud = g_strdup_printf ("%u", spec->baud);
 
   self->updating = TRUE;
+  bench_connect_dialog_fill_network (self, spec);
+  bench_connect_dialog_update_applicable (self, spec);
   gtk_editable_set_text (GTK_EDITABLE (self->baud_row), baud);
   gtk_widget_remove_css_class (GTK_WIDGET (self->baud_row), "error");
   adw_combo_row_set_selected (self->data_row, CLAMP (spec->data_bits, 5, 8) - 5);
@@ -292,6 +382,81 @@ bench_connect_dialog_form_changed_cb (BenchConnectDialog *self)
   bench_connect_dialog_set_error (self, NULL);
 }
 
+/* The network fields write the spec's address */
+static void
+bench_connect_dialog_network_changed_cb (BenchConnectDialog *self)
+{
+  static const char * const schemes[] = { "socket://", "rfc2217://" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(BenchSpec) spec = NULL;
+  g_autofree char *host = NULL;
+  g_autofree char *address = NULL;
+  const char *port_text;
+  guint64 port = 0;
+  guint scheme;
+  char *end = NULL;
+
+  if (self->updating)
+    return;
+
+  host = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->host_row))));
+  port_text = gtk_editable_get_text (GTK_EDITABLE (self->net_port_row));
+
+  /* an IPv6 address may be typed with or without its brackets */
+  if (host[0] == '[' && host[strlen (host) - 1] == ']')
+    {
+      char *bare = g_strndup (host + 1, strlen (host) - 2);
+
+      g_free (host);
+      host = bare;
+    }
+
+  if (*port_text != '\0')
+    {
+      if (g_ascii_isdigit (*port_text))
+        port = g_ascii_strtoull (port_text, &end, 10);
+      if (end == NULL || *end != '\0' || port == 0 || port > G_MAXUINT16)
+        {
+          bench_connect_dialog_set_network_error (self, _("The TCP port is a number from 1 to 65535."),
+                                                  GTK_WIDGET (self->net_port_row));
+          return;
+        }
+    }
+
+  /* nothing to write until both are there */
+  if (*host == '\0' || port == 0)
+    {
+      bench_connect_dialog_set_network_error (self, NULL, NULL);
+      return;
+    }
+
+  scheme = MIN (adw_combo_row_get_selected (self->protocol_row), G_N_ELEMENTS (schemes) - 1);
+  if (strchr (host, ':') != NULL)
+    address = g_strdup_printf ("%s[%s]:%u", schemes[scheme], host, (guint) port);
+  else
+    address = g_strdup_printf ("%s%s:%u", schemes[scheme], host, (guint) port);
+
+  if (self->spec != NULL)
+    {
+      spec = bench_spec_copy (self->spec);
+      /* a name given to another address is not this port's */
+      if (!is_network (spec))
+        g_clear_pointer (&spec->name, g_free);
+    }
+  else
+    spec = bench_spec_new ();
+
+  if (!bench_spec_set_address (spec, address, &error))
+    {
+      bench_connect_dialog_set_network_error (self, error->message, GTK_WIDGET (self->host_row));
+      return;
+    }
+
+  bench_connect_dialog_set_network_error (self, NULL, NULL);
+  bench_connect_dialog_set_error (self, NULL);
+  bench_connect_dialog_set_spec (self, g_steal_pointer (&spec), TRUE);
+}
+
 static void
 bench_connect_dialog_baud_action (GtkWidget  *widget,
                                   const char *action_name,
@@ -418,6 +583,45 @@ bench_connect_dialog_refresh_cb (BenchConnectDialog *self)
     bench_port_monitor_refresh (self->ports);
 }
 
+void
+bench_connect_dialog_set_network (BenchConnectDialog *self,
+                                  gboolean            rfc2217,
+                                  const char         *host,
+                                  const char         *port)
+{
+  g_return_if_fail (BENCH_IS_CONNECT_DIALOG (self));
+
+  /* one field at a time, as typed */
+  adw_combo_row_set_selected (self->protocol_row, rfc2217 ? 1 : 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->host_row), host ? host : "");
+  gtk_editable_set_text (GTK_EDITABLE (self->net_port_row), port ? port : "");
+}
+
+void
+bench_connect_dialog_get_network (BenchConnectDialog  *self,
+                                  gboolean            *rfc2217,
+                                  const char         **host,
+                                  const char         **port)
+{
+  g_return_if_fail (BENCH_IS_CONNECT_DIALOG (self));
+
+  if (rfc2217 != NULL)
+    *rfc2217 = adw_combo_row_get_selected (self->protocol_row) == 1;
+  if (host != NULL)
+    *host = gtk_editable_get_text (GTK_EDITABLE (self->host_row));
+  if (port != NULL)
+    *port = gtk_editable_get_text (GTK_EDITABLE (self->net_port_row));
+}
+
+/* Whether the port settings apply (they do not for raw TCP) */
+gboolean
+bench_connect_dialog_get_serial_settings_apply (BenchConnectDialog *self)
+{
+  g_return_val_if_fail (BENCH_IS_CONNECT_DIALOG (self), FALSE);
+
+  return gtk_widget_get_sensitive (GTK_WIDGET (self->baud_row));
+}
+
 GtkListBox *
 bench_connect_dialog_get_ports_list (BenchConnectDialog *self)
 {
@@ -460,17 +664,50 @@ static GtkWidget *
 create_recent_row (gpointer item,
                    gpointer user_data)
 {
-  const char *spec = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  const char *text = gtk_string_object_get_string (GTK_STRING_OBJECT (item));
+  g_autoptr(BenchSpec) spec = bench_spec_parse (text, NULL);
+  g_autofree char *title = spec ? bench_spec_dup_display_name (spec) : g_strdup (text);
+  g_autofree char *subtitle = NULL;
   GtkWidget *row = adw_action_row_new ();
+  const char *icon = "media-removable-symbolic";
+
+  /* network ports say what they are: the protocol, the host and port */
+  if (spec != NULL && spec->kind == BENCH_ADDRESS_SOCKET)
+    {
+      /* Translators: a recent device: the protocol, then its spec */
+      subtitle = g_strdup_printf (_("Raw TCP · %s"), text);
+      icon = "network-wired-symbolic";
+    }
+  else if (spec != NULL && spec->kind == BENCH_ADDRESS_RFC2217)
+    {
+      subtitle = g_strdup_printf (_("RFC 2217 · %s"), text);
+      icon = "network-wired-symbolic";
+    }
+  else
+    {
+      subtitle = g_strdup (text);
+      if (spec != NULL && spec->kind == BENCH_ADDRESS_DEMO)
+        icon = "applications-science-symbolic";
+    }
 
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name (icon));
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  gtk_widget_add_css_class (row, "monospace");
-  g_object_set_data_full (G_OBJECT (row), "bench-spec", g_strdup (spec), g_free);
+  gtk_widget_add_css_class (row, "recent-spec");
+  g_object_set_data_full (G_OBJECT (row), "bench-spec", g_strdup (text), g_free);
 
   return row;
+}
+
+GtkListBox *
+bench_connect_dialog_get_recent_list (BenchConnectDialog *self)
+{
+  g_return_val_if_fail (BENCH_IS_CONNECT_DIALOG (self), NULL);
+
+  return self->recent_list;
 }
 
 static void
@@ -597,6 +834,8 @@ bench_connect_dialog_constructed (GObject *object)
       gtk_widget_set_visible (GTK_WIDGET (self->ports_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->demos_group), FALSE);
       gtk_widget_set_visible (GTK_WIDGET (self->recent_group), FALSE);
+      /* a network device may move to another host or port */
+      gtk_widget_set_visible (GTK_WIDGET (self->network_group), is_network (bench_device_get_spec (self->device)));
       bench_connect_dialog_set_spec (self, bench_spec_copy (bench_device_get_spec (self->device)), TRUE);
     }
   else
@@ -733,6 +972,13 @@ bench_connect_dialog_class_init (BenchConnectDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, spec_error_label);
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, ports_group);
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, ports_list);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, network_group);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, protocol_row);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, host_row);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, net_port_row);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, network_error_revealer);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, network_error_label);
+  gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, settings_group);
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, demos_group);
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, demos_list);
   gtk_widget_class_bind_template_child (widget_class, BenchConnectDialog, recent_group);
@@ -751,6 +997,7 @@ bench_connect_dialog_class_init (BenchConnectDialogClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_accept_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_spec_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_form_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_network_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_refresh_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_port_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_connect_dialog_demo_activated_cb);

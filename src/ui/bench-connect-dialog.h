@@ -41,5 +41,19 @@ void                bench_connect_dialog_pick_demo    (BenchConnectDialog *self,
 /* What the Connect/Apply button does */
 gboolean            bench_connect_dialog_accept       (BenchConnectDialog *self);
 GtkListBox         *bench_connect_dialog_get_ports_list (BenchConnectDialog *self);
+GtkListBox         *bench_connect_dialog_get_recent_list (BenchConnectDialog *self);
+/* The Network Port fields: fills them as typing would (tests) */
+void                bench_connect_dialog_set_network  (BenchConnectDialog *self,
+                                                       gboolean            rfc2217,
+                                                       const char         *host,
+                                                       const char         *port);
+void                bench_connect_dialog_get_network  (BenchConnectDialog  *self,
+                                                       gboolean            *rfc2217,
+                                                       const char         **host,
+                                                       const char         **port);
+/* The error under the network fields, or NULL */
+const char         *bench_connect_dialog_get_network_error (BenchConnectDialog *self);
+/* FALSE for raw TCP, where the baud rate and framing do not apply */
+gboolean            bench_connect_dialog_get_serial_settings_apply (BenchConnectDialog *self);
 
 G_END_DECLS

@@ -4,10 +4,14 @@
  */
 #include "config.h"
 
+#include <adwaita.h>
 #include <glib/gi18n.h>
 
+#include "bench-automation-panel.h"
+#include "bench-command-bar.h"
 #include "bench-device-page.h"
 #include "bench-format.h"
+#include "bench-link-status.h"
 
 #define COUNTERS_INTERVAL_MS 500
 
@@ -36,6 +40,13 @@ struct _BenchDevicePage
   GtkLabel          *rate_label;
   GtkBox            *send_area;
   BenchSendBox      *send_box;
+
+  /* scheduled queries and command buttons (device pages only) */
+  AdwFlap           *console_flap;
+  GtkBox            *counters;
+  GtkWidget         *automation_panel;
+  GtkWidget         *command_bar;
+  GtkWidget         *link_status;
 };
 
 G_DEFINE_FINAL_TYPE (BenchDevicePage, bench_device_page, GTK_TYPE_WIDGET)
@@ -298,6 +309,31 @@ bench_device_page_get_plot_area (BenchDevicePage *self)
   return self->plot_area;
 }
 
+/* NULL on the All Devices page */
+BenchAutomationPanel *
+bench_device_page_get_automation_panel (BenchDevicePage *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE_PAGE (self), NULL);
+
+  return self->automation_panel ? BENCH_AUTOMATION_PANEL (self->automation_panel) : NULL;
+}
+
+BenchCommandBar *
+bench_device_page_get_command_bar (BenchDevicePage *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE_PAGE (self), NULL);
+
+  return self->command_bar ? BENCH_COMMAND_BAR (self->command_bar) : NULL;
+}
+
+BenchLinkStatus *
+bench_device_page_get_link_status (BenchDevicePage *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE_PAGE (self), NULL);
+
+  return self->link_status ? BENCH_LINK_STATUS (self->link_status) : NULL;
+}
+
 /* GObject */
 
 static void
@@ -318,6 +354,17 @@ bench_device_page_constructed (GObject *object)
       self->model = bench_console_model_new_for_device (self->device, start_mono);
       self->send_box = BENCH_SEND_BOX (bench_send_box_new (self->device, self->settings));
       gtk_box_append (self->send_area, GTK_WIDGET (self->send_box));
+
+      /* the queries panel beside the console, the command buttons above the
+       * send box, the connection's state in the counters line */
+      self->automation_panel = bench_automation_panel_new (self->device, self->settings);
+      adw_flap_set_flap (self->console_flap, self->automation_panel);
+      g_object_bind_property (self->automation_panel, "revealed", self->console_flap, "reveal-flap",
+                              G_BINDING_SYNC_CREATE | G_BINDING_BIDIRECTIONAL);
+      self->command_bar = bench_command_bar_new (self->device, self->settings);
+      gtk_box_prepend (self->send_area, self->command_bar);
+      self->link_status = bench_link_status_new (self->device);
+      gtk_box_insert_child_after (self->counters, self->link_status, GTK_WIDGET (self->pending_label));
 
       g_signal_connect_object (self->device, "notify", G_CALLBACK (bench_device_page_device_notify_cb),
                                self, G_CONNECT_SWAPPED);
@@ -383,6 +430,9 @@ bench_device_page_dispose (GObject *object)
       g_clear_pointer (&self->watched, g_ptr_array_unref);
     }
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_DEVICE_PAGE);
+  self->automation_panel = NULL;
+  self->command_bar = NULL;
+  self->link_status = NULL;
   /* and the template's unnamed children */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
@@ -483,6 +533,8 @@ bench_device_page_class_init (BenchDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, pending_label);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, rate_label);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, send_area);
+  gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, console_flap);
+  gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, counters);
 
   gtk_widget_class_set_css_name (widget_class, "benchdevicepage");
 }

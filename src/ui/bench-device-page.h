@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A device page: an inline banner when the device is not connected, the
- * console, the plot area, the counters and the send box. Without a device
+ * console (with the scheduled queries and command buttons panel beside
+ * it), the plot area, the counters (with the link's state) and the send
+ * box (with the command buttons above it). Without a device
  * it is the All Devices page: the merged console of the journal, with each
  * row tagged by its device, and the session's totals.
  */
@@ -11,7 +13,10 @@
 
 #include <gtk/gtk.h>
 
+#include "bench-automation-panel.h"
+#include "bench-command-bar.h"
 #include "bench-console-view.h"
+#include "bench-link-status.h"
 #include "bench-send-box.h"
 #include "bench-session.h"
 #include "bench-settings.h"
@@ -38,5 +43,10 @@ GtkBox           *bench_device_page_get_plot_area    (BenchDevicePage *self);
 /* The counters line and the banner, as shown */
 char             *bench_device_page_dup_counters     (BenchDevicePage *self);
 const char       *bench_device_page_get_banner       (BenchDevicePage *self);
+
+/* Scheduled queries and command buttons; NULL on the All Devices page */
+BenchAutomationPanel *bench_device_page_get_automation_panel (BenchDevicePage *self);
+BenchCommandBar      *bench_device_page_get_command_bar      (BenchDevicePage *self);
+BenchLinkStatus      *bench_device_page_get_link_status      (BenchDevicePage *self);
 
 G_END_DECLS

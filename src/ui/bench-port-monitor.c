@@ -35,6 +35,7 @@ enum {
 
 enum {
   PORT_ADDED,
+  TTY_ADDED,
   N_SIGNALS
 };
 
@@ -133,6 +134,19 @@ bench_port_monitor_uevent_cb (BenchPortMonitor *self,
   if (g_strcmp0 (action, "add") != 0 && g_strcmp0 (action, "remove") != 0 &&
       g_strcmp0 (action, "change") != 0)
     return;
+
+  /* udev made the links before telling: the node and its links, at once */
+  if (g_strcmp0 (action, "add") == 0 && g_udev_device_get_device_file (device) != NULL)
+    {
+      const char * const *links = g_udev_device_get_device_file_symlinks (device);
+      g_autoptr(GPtrArray) paths = g_ptr_array_new ();
+
+      g_ptr_array_add (paths, (gpointer) g_udev_device_get_device_file (device));
+      for (guint i = 0; links != NULL && links[i] != NULL; i++)
+        g_ptr_array_add (paths, (gpointer) links[i]);
+      g_ptr_array_add (paths, NULL);
+      g_signal_emit (self, signals[TTY_ADDED], 0, (const char * const *) paths->pdata);
+    }
 
   g_clear_handle_id (&self->refresh_id, g_source_remove);
   self->refresh_id = g_timeout_add (REFRESH_DELAY_MS, bench_port_monitor_refresh_cb, self);
@@ -254,6 +268,19 @@ bench_port_monitor_class_init (BenchPortMonitorClass *klass)
                   G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL,
                   G_TYPE_NONE, 1, BENCH_TYPE_PORT_ITEM);
+
+  /**
+   * BenchPortMonitor::tty-added:
+   * @paths: the device file and the links udev made for it
+   *
+   * GUdev reported a tty "add" (emitted at once, before the rescan).
+   */
+  signals[TTY_ADDED] =
+    g_signal_new ("tty-added",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 1, G_TYPE_STRV | G_SIGNAL_TYPE_STATIC_SCOPE);
 }
 
 static void

@@ -3,7 +3,9 @@
  * SPDX-License-Identifier: GPL-3.0-or-later
  *
  * A GListModel of BenchPortItem, rescanned (bench_ports_scan) when GUdev
- * reports a tty appearing or going away.
+ * reports a tty appearing or going away. ::port-added names each port the
+ * rescan found new; ::tty-added passes on a GUdev "add" at once (the device
+ * file and its links), for devices waiting to retry (bench-hotplug.h).
  */
 #pragma once
 

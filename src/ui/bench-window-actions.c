@@ -406,6 +406,25 @@ bench_window_focus_send_action (GtkWidget  *widget,
     bench_send_box_focus (bench_device_page_get_send_box (page));
 }
 
+/* Ctrl+1…9: the command buttons of the device shown */
+static void
+bench_window_run_command_action (GtkWidget  *widget,
+                                 const char *action_name,
+                                 GVariant   *param)
+{
+  BenchWindow *self = BENCH_WINDOW (widget);
+  guint index = g_variant_get_uint32 (param);
+  BenchDevice *device = _bench_window_lookup_device (self, NULL);
+
+  if (device != NULL && !bench_device_run_command (device, index))
+    {
+      g_autofree char *message = g_strdup_printf (_("%s has no command button %u"),
+                                                  bench_device_get_name (device), index + 1);
+
+      bench_window_show_toast (self, message);
+    }
+}
+
 static void
 bench_window_show_overview_action (GtkWidget  *widget,
                                    const char *action_name,
@@ -454,7 +473,9 @@ _bench_window_update_actions (BenchWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.previous-device", any);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-send",
                                  page != NULL && bench_device_page_get_send_box (page) != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-command", self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->device_menu_button), self->selected != NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->automation_button), self->selected != NULL);
 }
 
 void
@@ -478,6 +499,7 @@ _bench_window_class_actions_init (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.toggle-hex", NULL, bench_window_console_action);
   gtk_widget_class_install_action (widget_class, "win.jump-to-live", NULL, bench_window_console_action);
   gtk_widget_class_install_action (widget_class, "win.focus-send", NULL, bench_window_focus_send_action);
+  gtk_widget_class_install_action (widget_class, "win.run-command", "u", bench_window_run_command_action);
 
   gtk_widget_class_install_action (widget_class, "win.show-overview", NULL, bench_window_show_overview_action);
   gtk_widget_class_install_action (widget_class, "win.next-device", NULL, bench_window_step_device_action);

@@ -39,6 +39,7 @@ struct _BenchWindow
   GtkStack             *content_stack;
   GtkToggleButton      *record_button;
   GtkMenuButton        *device_menu_button;
+  GtkToggleButton      *automation_button;
 };
 
 void         _bench_window_class_actions_init (GtkWidgetClass *widget_class);

@@ -77,7 +77,10 @@ bench_window_update_title (BenchWindow *self)
       g_autofree char *title = NULL;
       const char *path = bench_device_get_path (self->selected);
 
-      if (path != NULL && g_strcmp0 (path, spec->address) != 0)
+      /* raw TCP has no framing of its own */
+      if (spec->kind == BENCH_ADDRESS_SOCKET)
+        subtitle = g_strdup_printf ("%s · %s", spec->address, _("raw TCP"));
+      else if (path != NULL && g_strcmp0 (path, spec->address) != 0)
         subtitle = g_strdup_printf ("%s · %s · %s", spec->address, path, framing);
       else
         subtitle = g_strdup_printf ("%s · %s", spec->address, framing);
@@ -388,6 +391,13 @@ bench_window_setup (BenchWindow      *self,
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
 
+  /* F9: the queries and command buttons panel of every device page */
+  {
+    g_autoptr(GAction) panel = g_settings_create_action (settings, "automation-panel");
+
+    g_action_map_add_action (G_ACTION_MAP (self), panel);
+  }
+
   /* the sidebar: All Devices, then the devices */
   self->sidebar_head = g_list_store_new (G_TYPE_OBJECT);
   g_list_store_append (self->sidebar_head, self->journal);
@@ -519,6 +529,7 @@ bench_window_class_init (BenchWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, content_stack);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, record_button);
   gtk_widget_class_bind_template_child (widget_class, BenchWindow, device_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, BenchWindow, automation_button);
   gtk_widget_class_bind_template_callback (widget_class, bench_window_row_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_window_row_activated_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_window_back_cb);
