@@ -685,8 +685,12 @@ test_combined (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (bench_plot_get_traces (combined)), ==, 2);
 
   /* two devices: labels say which, colours differ */
-  g_assert_cmpstr (bench_plot_trace_get_label (a), ==, "dmm: 2");
-  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "thermo: temp");
+  g_assert_cmpstr (bench_plot_trace_get_label (a), ==, "dmm/2");
+  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "thermo/temp");
+  /* and follow a renamed device */
+  bench_channel_set_set_name (other, "oven");
+  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "oven/temp");
+  bench_channel_set_set_name (other, "thermo");
   bench_plot_get_trace_color (combined, a, &ca);
   bench_plot_get_trace_color (combined, b, &cb);
   g_assert_false (gdk_rgba_equal (&ca, &cb));

@@ -455,6 +455,7 @@ _bench_window_update_actions (BenchWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.focus-send",
                                  page != NULL && bench_device_page_get_send_box (page) != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->device_menu_button), self->selected != NULL);
+  _bench_window_update_plot_actions (self);
 }
 
 void
