@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "bench-plot-private.h"
 #include "bench-plot-legend.h"
 
@@ -71,11 +73,11 @@ entry_update_accessible (GtkWidget *entry)
   GtkWidget *check = g_object_get_data (G_OBJECT (entry), ENTRY_CHECK);
   GtkWidget *value = g_object_get_data (G_OBJECT (entry), ENTRY_VALUE);
   const char *label = bench_plot_trace_get_label (trace);
-  g_autofree char *description = g_strdup_printf ("Latest value of %s", label);
+  g_autofree char *description = g_strdup_printf (_("Latest value of %s"), label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Show this channel in the plot",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Show this channel in the plot"),
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (value),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
@@ -351,7 +353,7 @@ bench_plot_legend_init (BenchPlotLegend *self)
   gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Legend",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
                                   -1);
 }
 

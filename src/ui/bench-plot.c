@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 
 #include "bench-channel-set.h"
 #include "bench-series.h"
@@ -1887,14 +1888,14 @@ bench_plot_draw_over (BenchPlot   *self,
     }
 
   if (!any_data)
-    bench_plot_draw_badge (self, snapshot, f, n == 0 ? "No channels yet" : "Waiting for numbers…", TRUE);
+    bench_plot_draw_badge (self, snapshot, f, n == 0 ? _("No channels yet") : _("Waiting for numbers…"), TRUE);
 
   if (for_export)
     bench_plot_draw_export_legend (self, snapshot, f);
   else
     {
       if (self->paused)
-        bench_plot_draw_badge (self, snapshot, f, "Paused", FALSE);
+        bench_plot_draw_badge (self, snapshot, f, _("Paused"), FALSE);
       if (self->hover && !self->dragging)
         bench_plot_draw_hover (self, snapshot, f);
     }
@@ -2400,7 +2401,7 @@ bench_plot_init (BenchPlot *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Plot",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Plot"),
                                   -1);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
@@ -2709,7 +2710,7 @@ bench_plot_export_image (BenchPlot   *self,
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &writer.error);
   if (stream == NULL)
     {
-      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
       return FALSE;
     }
   writer.stream = G_OUTPUT_STREAM (stream);
@@ -2750,7 +2751,7 @@ bench_plot_export_image (BenchPlot   *self,
 
   if (writer.error != NULL)
     {
-      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
       return FALSE;
     }
 
@@ -2841,6 +2842,6 @@ bench_plot_export (BenchPlot   *self,
     return bench_plot_export_csv (self, path, error);
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "Cannot export the plot to “%s”: the name must end in .png, .svg or .csv", path);
+               _("Cannot export the plot to “%s”: the name must end in .png, .svg or .csv"), path);
   return FALSE;
 }
