@@ -764,6 +764,35 @@ test_export_plot (void)
   WRITE_LINES (bench_pty.master, 5, 20, "10.5,90.25\n");
   WAIT_FOR (n_traces (plot_of ("Bench")) >= 2, 3000);
 
+  /* Ctrl+Shift+E and the plot's menu ask for a file, with a sensible name */
+  {
+    BenchPlotView *view = view_of ("Bench");
+    g_autoptr(GRegex) name_re = g_regex_new ("^benchtop-plot-Bench-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}\\.png$", 0, 0, NULL);
+    g_autofree char *name = NULL;
+    GtkNativeDialog *chooser;
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.export-plot", NULL));
+    chooser = bench_plot_view_get_chooser (view);
+    g_assert_nonnull (chooser);
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_true (g_regex_match (name_re, name, 0, NULL));
+    g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "png");
+    g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+    g_assert_null (bench_plot_view_get_chooser (view));
+    bench_test_spin (100);
+
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (view), "plot.export", "s", "csv"));
+    chooser = bench_plot_view_get_chooser (view);
+    g_assert_nonnull (chooser);
+    g_clear_pointer (&name, g_free);
+    name = gtk_file_chooser_get_current_name (GTK_FILE_CHOOSER (chooser));
+    g_assert_true (g_str_has_suffix (name, ".csv"));
+    g_assert_cmpstr (gtk_file_chooser_get_choice (GTK_FILE_CHOOSER (chooser), "format"), ==, "csv");
+    g_signal_emit_by_name (chooser, "response", GTK_RESPONSE_CANCEL);
+    g_assert_null (bench_plot_view_get_chooser (view));
+    bench_test_spin (100);
+  }
+
   /* what the file chooser returns: the chosen format's extension added */
   {
     g_autoptr(GFile) file = g_file_new_for_path (chosen);

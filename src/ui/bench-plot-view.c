@@ -747,8 +747,10 @@ void
 bench_plot_view_choose_export_file (BenchPlotView *self,
                                     const char    *format)
 {
-  static const char *ids[] = { "png", "svg", "csv", NULL };
-  const char *labels[] = { _("PNG image"), _("SVG image"), _("CSV data"), NULL };
+  static const char *formats[] = { "png", "svg", "csv", NULL };
+  const char *names[] = { _("PNG image"), _("SVG image"), _("CSV data") };
+  const char *ids[4] = { NULL };
+  const char *labels[4] = { NULL };
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, "%Y-%m-%d-%H%M");
   g_autofree char *device = NULL;
@@ -760,8 +762,18 @@ bench_plot_view_choose_export_file (BenchPlotView *self,
 
   if (self->chooser != NULL)
     return;
-  if (format == NULL || !g_strv_contains (ids, format))
+  if (format == NULL || !g_strv_contains (formats, format))
     format = "png";
+
+  /* @format first: GTK 4.8's file chooser ignores set_choice(), the
+   * first option is the one selected */
+  for (guint i = 0, n = 1; formats[i] != NULL; i++)
+    {
+      guint at = g_str_equal (formats[i], format) ? 0 : n++;
+
+      ids[at] = formats[i];
+      labels[at] = names[i];
+    }
 
   /* benchtop-plot-thermo-2026-11-22-0312.png */
   device = g_strdup (self->device ? bench_device_get_name (self->device) : "all");
@@ -777,11 +789,18 @@ bench_plot_view_choose_export_file (BenchPlotView *self,
   gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (self->chooser), folder, NULL);
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), name);
   gtk_file_chooser_add_choice (GTK_FILE_CHOOSER (self->chooser), "format", _("Format"), ids, labels);
-  gtk_file_chooser_set_choice (GTK_FILE_CHOOSER (self->chooser), "format", format);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (self->chooser), TRUE);
   g_signal_connect_object (self->chooser, "response", G_CALLBACK (bench_plot_view_export_response_cb),
                            self, G_CONNECT_SWAPPED);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+GtkNativeDialog *
+bench_plot_view_get_chooser (BenchPlotView *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_VIEW (self), NULL);
+
+  return self->chooser ? GTK_NATIVE_DIALOG (self->chooser) : NULL;
 }
 
 /* Actions */

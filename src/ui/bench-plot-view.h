@@ -90,6 +90,8 @@ gboolean         bench_plot_view_export             (BenchPlotView    *self,
  * What the chooser returns goes to app.export-plot. */
 void             bench_plot_view_choose_export_file (BenchPlotView    *self,
                                                      const char       *format);
+/* The file chooser while it is open, else NULL */
+GtkNativeDialog *bench_plot_view_get_chooser        (BenchPlotView    *self);
 /* The chooser's outcome: @format applies when the name has no known
  * extension (which is then appended). */
 void             bench_plot_view_export_to          (BenchPlotView    *self,
