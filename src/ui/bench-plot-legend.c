@@ -18,7 +18,13 @@ struct _BenchPlotLegend
   BenchPlot  *plot;
   GtkFlowBox *flow;
   guint       tick_id;
+  guint       timeout_id;
+  gint64      refreshed_us;
 };
+
+/* Values are shown at most ten times a second, as a meter's display
+ * would: faster is unreadable, and every change is a relayout. */
+#define REFRESH_US (G_USEC_PER_SEC / 10)
 
 G_DEFINE_FINAL_TYPE (BenchPlotLegend, bench_plot_legend, GTK_TYPE_WIDGET)
 
@@ -113,6 +119,19 @@ bench_plot_legend_tick_cb (GtkWidget     *widget,
   g_assert (BENCH_IS_PLOT_LEGEND (self));
 
   self->tick_id = 0;
+  self->refreshed_us = g_get_monotonic_time ();
+  bench_plot_legend_foreach (self, refresh_entry);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+bench_plot_legend_timeout_cb (gpointer user_data)
+{
+  BenchPlotLegend *self = user_data;
+
+  self->timeout_id = 0;
+  self->refreshed_us = g_get_monotonic_time ();
   bench_plot_legend_foreach (self, refresh_entry);
 
   return G_SOURCE_REMOVE;
@@ -122,13 +141,19 @@ bench_plot_legend_tick_cb (GtkWidget     *widget,
 static void
 bench_plot_legend_queue_refresh (BenchPlotLegend *self)
 {
-  if (self->tick_id != 0)
+  gint64 since;
+
+  if (self->tick_id != 0 || self->timeout_id != 0)
     return;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  since = g_get_monotonic_time () - self->refreshed_us;
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    bench_plot_legend_foreach (self, refresh_entry);
+  else if (since >= REFRESH_US)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), bench_plot_legend_tick_cb, NULL, NULL);
   else
-    bench_plot_legend_foreach (self, refresh_entry);
+    self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (REFRESH_US - since + 999) / 1000,
+                                           bench_plot_legend_timeout_cb, self, NULL);
 }
 
 static void
@@ -242,6 +267,7 @@ bench_plot_legend_unmap (GtkWidget *widget)
       gtk_widget_remove_tick_callback (widget, self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
 
   GTK_WIDGET_CLASS (bench_plot_legend_parent_class)->unmap (widget);
 }
@@ -266,6 +292,7 @@ bench_plot_legend_dispose (GObject *object)
 {
   BenchPlotLegend *self = (BenchPlotLegend *)object;
 
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->flow != NULL)
     {
       gtk_flow_box_bind_model (self->flow, NULL, NULL, NULL, NULL);
