@@ -172,9 +172,9 @@ bench_plot_view_update_empty (BenchPlotView *self)
         default:
           title = g_strdup (_("No Numbers Yet"));
           description = g_markup_printf_escaped (_("Every number in the lines of %s becomes a channel: "
-                                                   "<tt>+1.234E+00 VDC</tt> gives channel 1 in VDC, "
-                                                   "<tt>21.5,40</tt> gives channels 1 and 2. "
-                                                   "For named channels pick Key=Value or CSV."), name);
+                                                   "<tt>+1.234E+00 VDC</tt> gives channel 1, "
+                                                   "<tt>21.5,40</tt> channels 1 and 2, <tt>12.5mV</tt> "
+                                                   "12.5 in mV. For named channels pick Key=Value or CSV."), name);
           break;
         }
     }
