@@ -20,11 +20,16 @@ struct _BenchPlotLegend
   guint       tick_id;
   guint       timeout_id;
   gint64      refreshed_us;
+  guint64     refreshed_samples;
 };
 
 /* Values are shown at most ten times a second, as a meter's display
- * would: faster is unreadable, and every change is a relayout. */
-#define REFRESH_US (G_USEC_PER_SEC / 10)
+ * would: faster is unreadable, and every change of a label is a relayout
+ * of the window. While the channels flood in (more than this many samples
+ * a second), twice a second, as the counters under the console. */
+#define REFRESH_US          (G_USEC_PER_SEC / 10)
+#define FLOOD_REFRESH_US    (G_USEC_PER_SEC / 2)
+#define FLOOD_SAMPLES_PER_S 20000
 
 G_DEFINE_FINAL_TYPE (BenchPlotLegend, bench_plot_legend, GTK_TYPE_WIDGET)
 
@@ -40,6 +45,7 @@ static GParamSpec *properties [N_PROPS];
 #define ENTRY_CHECK  "bench-legend-check"
 #define ENTRY_SWATCH "bench-legend-swatch"
 #define ENTRY_VALUE  "bench-legend-value"
+#define SWATCH_MARKUP "bench-legend-swatch-markup"
 
 static void
 entry_update_swatch (BenchPlotLegend *self,
@@ -55,7 +61,12 @@ entry_update_swatch (BenchPlotLegend *self,
                             (guint) lround (color.red * 255),
                             (guint) lround (color.green * 255),
                             (guint) lround (color.blue * 255));
-  gtk_label_set_markup (swatch, markup);
+  /* (a new markup is a relayout: only when the theme changed the colour) */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (swatch), SWATCH_MARKUP), markup) != 0)
+    {
+      gtk_label_set_markup (swatch, markup);
+      g_object_set_data_full (G_OBJECT (swatch), SWATCH_MARKUP, g_steal_pointer (&markup), g_free);
+    }
 }
 
 static void
@@ -90,6 +101,30 @@ entry_update_accessible (GtkWidget *entry)
                                   -1);
 }
 
+/* Samples taken by the sets of the plot's traces so far */
+static guint64
+bench_plot_legend_count_samples (BenchPlotLegend *self)
+{
+  GListModel *traces = bench_plot_get_traces (self->plot);
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (traces);
+  guint64 samples = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (traces, i);
+      BenchChannelSet *set = bench_channel_get_set (bench_plot_trace_get_channel (trace));
+
+      if (set != NULL && !g_ptr_array_find (sets, set, NULL))
+        {
+          g_ptr_array_add (sets, set);
+          samples += bench_channel_set_get_n_samples (set);
+        }
+    }
+
+  return samples;
+}
+
 static void
 bench_plot_legend_foreach (BenchPlotLegend *self,
                            void           (*func) (BenchPlotLegend *self,
@@ -120,6 +155,7 @@ bench_plot_legend_tick_cb (GtkWidget     *widget,
 
   self->tick_id = 0;
   self->refreshed_us = g_get_monotonic_time ();
+  self->refreshed_samples = bench_plot_legend_count_samples (self);
   bench_plot_legend_foreach (self, refresh_entry);
 
   return G_SOURCE_REMOVE;
@@ -132,6 +168,7 @@ bench_plot_legend_timeout_cb (gpointer user_data)
 
   self->timeout_id = 0;
   self->refreshed_us = g_get_monotonic_time ();
+  self->refreshed_samples = bench_plot_legend_count_samples (self);
   bench_plot_legend_foreach (self, refresh_entry);
 
   return G_SOURCE_REMOVE;
@@ -141,18 +178,25 @@ bench_plot_legend_timeout_cb (gpointer user_data)
 static void
 bench_plot_legend_queue_refresh (BenchPlotLegend *self)
 {
-  gint64 since;
+  gint64 since, interval;
+  guint64 samples;
 
   if (self->tick_id != 0 || self->timeout_id != 0)
     return;
 
-  since = g_get_monotonic_time () - self->refreshed_us;
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    bench_plot_legend_foreach (self, refresh_entry);
-  else if (since >= REFRESH_US)
+    {
+      bench_plot_legend_foreach (self, refresh_entry);
+      return;
+    }
+
+  since = g_get_monotonic_time () - self->refreshed_us;
+  samples = bench_plot_legend_count_samples (self) - self->refreshed_samples;
+  interval = samples * G_USEC_PER_SEC > (guint64) FLOOD_SAMPLES_PER_S * MAX (since, 1) ? FLOOD_REFRESH_US : REFRESH_US;
+  if (since >= interval)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), bench_plot_legend_tick_cb, NULL, NULL);
   else
-    self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (REFRESH_US - since + 999) / 1000,
+    self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (interval - since + 999) / 1000,
                                            bench_plot_legend_timeout_cb, self, NULL);
 }
 
