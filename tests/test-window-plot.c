@@ -985,6 +985,10 @@ test_accessible (void)
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   check_names (GTK_WIDGET (view), nameless, &checked);
 
+  /* the plot says whose it is */
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (bench_plot_view_get_plot (view)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Plot of Bench");
+
   /* the legend's values are labels that say whose value they are */
   g_assert_true (bench_plot_legend_get_entry (bench_plot_view_get_legend (view), 0, NULL, &value));
   g_assert_true (GTK_IS_LABEL (value));
@@ -995,6 +999,8 @@ test_accessible (void)
   view = view_of (NULL);
   gtk_test_widget_wait_for_draw (GTK_WIDGET (window));
   check_names (GTK_WIDGET (view), nameless, &checked);
+  gtk_test_accessible_assert_property (GTK_ACCESSIBLE (bench_plot_view_get_plot (view)),
+                                       GTK_ACCESSIBLE_PROPERTY_LABEL, "Combined plot of all devices");
   popover = gtk_widget_get_ancestor (bench_plot_view_get_picker (view), GTK_TYPE_POPOVER);
   gtk_popover_popup (GTK_POPOVER (popover));
   bench_test_spin (200);

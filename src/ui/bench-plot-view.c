@@ -191,6 +191,21 @@ bench_plot_view_update_empty (BenchPlotView *self)
     }
 }
 
+/* "Plot of thermo", for screen readers */
+static void
+bench_plot_view_update_accessible (BenchPlotView *self)
+{
+  g_autofree char *label = NULL;
+
+  if (self->device != NULL)
+    label = g_strdup_printf (_("Plot of %s"), bench_device_get_name (self->device));
+  else
+    label = g_strdup (_("Combined plot of all devices"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->plot),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label,
+                                  -1);
+}
+
 static void
 bench_plot_view_traces_changed_cb (BenchPlotView *self)
 {
@@ -949,7 +964,10 @@ bench_plot_view_constructed (GObject *object)
                                self, G_CONNECT_SWAPPED);
       g_signal_connect_object (self->device, "notify::name", G_CALLBACK (bench_plot_view_update_empty),
                                self, G_CONNECT_SWAPPED);
+      g_signal_connect_object (self->device, "notify::name", G_CALLBACK (bench_plot_view_update_accessible),
+                               self, G_CONNECT_SWAPPED);
     }
+  bench_plot_view_update_accessible (self);
 
   if (self->settings != NULL)
     {
@@ -1222,9 +1240,6 @@ bench_plot_view_init (BenchPlotView *self)
                            G_CALLBACK (bench_plot_view_traces_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->mode_dropdown, "notify::selected",
                            G_CALLBACK (bench_plot_view_mode_selected_cb), self, G_CONNECT_SWAPPED);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self->plot),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Plot"),
-                                  -1);
   bench_plot_view_paused_cb (self);
 }
 
