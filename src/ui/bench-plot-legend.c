@@ -184,11 +184,9 @@ bench_plot_legend_queue_refresh (BenchPlotLegend *self)
   if (self->tick_id != 0 || self->timeout_id != 0)
     return;
 
+  /* a hidden legend (another page's) catches up when it is shown */
   if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
-    {
-      bench_plot_legend_foreach (self, refresh_entry);
-      return;
-    }
+    return;
 
   since = g_get_monotonic_time () - self->refreshed_us;
   samples = bench_plot_legend_count_samples (self) - self->refreshed_samples;
