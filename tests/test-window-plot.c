@@ -571,7 +571,11 @@ test_mode (void)
   g_assert_null (bench_plot_view_get_pattern_error (view));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (entry), "error"));
   g_assert_cmpint (bench_channel_set_get_mode (set), ==, BENCH_PLOT_REGEX);
-  g_assert_cmpstr (g_settings_get_string (settings, "plot-pattern"), ==, "V=(?<volts>[-0-9.]+) I=(?<amps>[-0-9.]+)");
+  {
+    g_autofree char *pattern = g_settings_get_string (settings, "plot-pattern");
+
+    g_assert_cmpstr (pattern, ==, "V=(?<volts>[-0-9.]+) I=(?<amps>[-0-9.]+)");
+  }
   WRITE_LINES (bench_pty.master, 5, 20, "V=1.2%u I=0.0%u\n", _i, _i);
   WAIT_FOR (n_traces (plot) == 2, 3000);
   g_assert_cmpstr (bench_plot_trace_get_label (trace_at (plot, 0)), ==, "volts");
