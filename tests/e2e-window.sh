@@ -114,6 +114,22 @@ check "the recording has the sent command" grep -q ",Probe,tx,\*IDN?" "$tmp/rec.
 check "the recording has all 400 readings" test "$(grep -c ',Probe,rx,reading ' "$tmp/rec.csv")" -eq 400
 check "the recording has the second device" grep -q ",Second,tx,PING" "$tmp/rec.csv"
 
+# the plots over D-Bus: app.export-plot ((ss) device, path), "" is All Devices
+is_png() { /usr/bin/python3 -c 'import sys; sys.exit(open(sys.argv[1], "rb").read(8) != b"\x89PNG\r\n\x1a\n")' "$1"; }
+gapplication action "$app_id" export-plot "('Probe', '$tmp/probe.png')"
+check "app.export-plot writes the device's plot as PNG" is_png "$tmp/probe.png"
+gapplication action "$app_id" export-plot "('', '$tmp/all.svg')"
+check "app.export-plot writes the combined plot as SVG" grep -q "</svg>" "$tmp/all.svg"
+gapplication action "$app_id" export-plot "('Probe', '$tmp/probe.csv')"
+check "app.export-plot writes the plot's data as CSV" grep -q "^time,elapsed," "$tmp/probe.csv"
+gapplication action "$app_id" export-plot "('Nobody', '$tmp/nobody.png')"
+last_error_names() {
+    gdbus call --session --dest "$app_id" --object-path /io/github/benchtop/Benchtop \
+        --method org.gtk.Actions.Describe last-error | grep -q "$1"
+}
+check "an unknown device is app.last-error" last_error_names "No device named “Nobody”"
+check "and writes nothing" test ! -e "$tmp/nobody.png"
+
 gapplication action "$app_id" quit
 timeout 10 tail --pid="$app" -f /dev/null
 wait "$app"

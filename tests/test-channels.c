@@ -382,14 +382,22 @@ test_parse_matches_g_ascii_strtod (void)
     "-0.0", "+.5e-1", "1234567.8901234567e-7",
   };
   GRand *rand = g_rand_new_with_seed (4242);
+  /* AUTO scans and converts in one pass: the same values */
+  g_autoptr(BenchChannelExtractor) line = bench_channel_extractor_new (BENCH_PLOT_AUTO);
 
   for (guint i = 0; i < G_N_ELEMENTS (fixed); i++)
     {
       double a = g_ascii_strtod (fixed[i], NULL);
       double b = 0;
+      const BenchChannelValue *values;
 
       g_assert_true (bench_channel_parse_number (fixed[i], strlen (fixed[i]), &b));
       g_assert_true (memcmp (&a, &b, sizeof a) == 0);
+      if (isfinite (a) && fabs (a) < 1e37)
+        {
+          g_assert_cmpuint (bench_channel_extractor_extract (line, fixed[i], strlen (fixed[i]), &values), ==, 1);
+          g_assert_true (memcmp (&a, &values[0].value, sizeof a) == 0);
+        }
     }
 
   for (guint i = 0; i < 200000; i++)
@@ -415,6 +423,15 @@ test_parse_matches_g_ascii_strtod (void)
       g_assert_true (bench_channel_parse_number (buf, strlen (buf), &b));
       if (memcmp (&a, &b, sizeof a) != 0)
         g_error ("%s: g_ascii_strtod %.17g, parser %.17g", buf, a, b);
+
+      {
+        const BenchChannelValue *values;
+        guint n = bench_channel_extractor_extract (line, buf, strlen (buf), &values);
+
+        g_assert_cmpuint (n, ==, 1);
+        if (memcmp (&a, &values[0].value, sizeof a) != 0)
+          g_error ("%s: g_ascii_strtod %.17g, auto %.17g", buf, a, values[0].value);
+      }
     }
 
   g_assert_false (bench_channel_parse_number ("1.2.3", 5, NULL));

@@ -89,6 +89,29 @@ redraw (Fixture *f)
   bench_test_spin (40);
 }
 
+/* The legend shows values ten times a second: a new one is there within
+ * 100 ms (and a frame). */
+static gboolean
+label_is (gpointer data)
+{
+  GtkLabel *label = ((gpointer *) data)[0];
+  const char *text = ((gpointer *) data)[1];
+
+  return g_strcmp0 (gtk_label_get_text (label), text) == 0;
+}
+
+static void
+assert_label_soon (GtkLabel   *label,
+                   const char *text)
+{
+  gpointer data[2] = { label, (gpointer) text };
+  gint64 start = g_get_monotonic_time ();
+
+  bench_test_wait_until (label_is, data, 1000);
+  g_assert_cmpstr (gtk_label_get_text (label), ==, text);
+  g_assert_cmpint (g_get_monotonic_time () - start, <, 300 * 1000);
+}
+
 static char *
 artifact (const char *name)
 {
@@ -412,10 +435,10 @@ test_legend_toggle (Fixture       *f,
   img_again = image_new (again);
   g_assert_cmpuint (count_color (img_again, &color, (int) x - 20, (int) y - 2, (int) x + 20, (int) y + 2), >, 20);
 
-  /* new values reach the label within a frame */
+  /* new values reach the label within 100 ms */
   push_at (f->set, 10.5, "1 -0.00123V");
   redraw (f);
-  g_assert_cmpstr (gtk_label_get_text (value), ==, "−1.230 mV");
+  assert_label_soon (value, "−1.230 mV");
 }
 
 /* Live, the range ends just after the newest sample, within one pixel
@@ -447,6 +470,52 @@ count_notify_cb (GObject    *object,
                  guint      *count)
 {
   (*count)++;
+}
+
+/* A slow source redraws the plot for every batch; a flood ten times a
+ * second, so the drawing leaves the reading its time. */
+static void
+test_flood_redraws (Fixture       *f,
+                    gconstpointer  data)
+{
+  guint64 before;
+  guint64 draws;
+  gint64 end;
+  double t = 0;
+
+  bench_plot_set_time_window (f->plot, BENCH_PLOT_WINDOW_10S);
+  push_at (f->set, t, "1 2");
+  redraw (f);
+
+  /* 5 lines a second: each one drawn */
+  before = _bench_plot_get_n_draws (f->plot);
+  for (guint i = 0; i < 5; i++)
+    {
+      push_at (f->set, t += 0.2, "1 2");
+      bench_test_spin (200);
+    }
+  draws = _bench_plot_get_n_draws (f->plot) - before;
+  g_test_message ("slow source: %" G_GUINT64_FORMAT " draws for 5 batches", draws);
+  g_assert_cmpuint (draws, >=, 5);
+
+  /* a flood, 1000 lines (2000 samples) every 5 ms for a second: ~10 draws */
+  before = _bench_plot_get_n_draws (f->plot);
+  end = g_get_monotonic_time () + G_USEC_PER_SEC;
+  while (g_get_monotonic_time () < end)
+    {
+      for (guint i = 0; i < 1000; i++)
+        push_at (f->set, t += 0.00001, "3 4");
+      bench_test_spin (5);
+    }
+  draws = _bench_plot_get_n_draws (f->plot) - before;
+  g_test_message ("flood: %" G_GUINT64_FORMAT " draws in a second", draws);
+  g_assert_cmpuint (draws, >=, 5);
+  g_assert_cmpuint (draws, <=, 14);
+
+  /* and the last samples are drawn soon after the flood ends */
+  before = _bench_plot_get_n_draws (f->plot);
+  bench_test_spin (150);
+  g_assert_cmpuint (_bench_plot_get_n_draws (f->plot), >, before);
 }
 
 static void
@@ -484,7 +553,7 @@ test_pause (Fixture       *f,
   g_assert_cmpfloat (p1, ==, t1);
   g_assert_cmpuint (bench_series_get_length (bench_channel_get_series (bench_channel_set_get_channel (f->set, 0))), ==, 301);
   g_assert_true (bench_plot_legend_get_entry (f->legend, 0, &check, &value));
-  g_assert_cmpstr (gtk_label_get_text (value), ==, "7.000");
+  assert_label_soon (value, "7.000");
 
   /* back to live: the view jumps to the newest data */
   bench_plot_set_paused (f->plot, FALSE);
@@ -685,8 +754,12 @@ test_combined (Fixture       *f,
   g_assert_cmpuint (g_list_model_get_n_items (bench_plot_get_traces (combined)), ==, 2);
 
   /* two devices: labels say which, colours differ */
-  g_assert_cmpstr (bench_plot_trace_get_label (a), ==, "dmm: 2");
-  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "thermo: temp");
+  g_assert_cmpstr (bench_plot_trace_get_label (a), ==, "dmm/2");
+  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "thermo/temp");
+  /* and follow a renamed device */
+  bench_channel_set_set_name (other, "oven");
+  g_assert_cmpstr (bench_plot_trace_get_label (b), ==, "oven/temp");
+  bench_channel_set_set_name (other, "thermo");
   bench_plot_get_trace_color (combined, a, &ca);
   bench_plot_get_trace_color (combined, b, &cb);
   g_assert_false (gdk_rgba_equal (&ca, &cb));
@@ -995,6 +1068,7 @@ main (int   argc,
   ADD ("spike", test_spike);
   ADD ("legend-toggle", test_legend_toggle);
   ADD ("pause", test_pause);
+  ADD ("flood-redraws", test_flood_redraws);
   ADD ("window", test_window);
   ADD ("zoom-pan-reset", test_zoom_pan_reset);
   ADD ("hover", test_hover);

@@ -965,13 +965,6 @@ test_export (void)
 }
 
 static void
-test_export_plot (void)
-{
-  activate ("export-plot", g_variant_new ("(ss)", "Meter", "/tmp/plot.png"));
-  g_assert_cmpstr (last_error (), ==, "Cannot export a plot of Meter: there is no plot yet");
-}
-
-static void
 test_connect_dialog (void)
 {
   BenchPortMonitor *ports = bench_application_get_port_monitor (app);
@@ -2232,7 +2225,6 @@ main (int    argc,
   g_test_add_func ("/benchtop/window/record-disk-full", test_record_disk_full);
   g_test_add_func ("/benchtop/window/record-chooser", test_record_chooser);
   g_test_add_func ("/benchtop/window/export", test_export);
-  g_test_add_func ("/benchtop/window/export-plot", test_export_plot);
   g_test_add_func ("/benchtop/window/connect-dialog", test_connect_dialog);
   g_test_add_func ("/benchtop/window/device-settings", test_device_settings);
   g_test_add_func ("/benchtop/window/remove", test_remove);

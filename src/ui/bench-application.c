@@ -181,7 +181,10 @@ bench_application_open_demos (BenchApplication *self)
 
   for (guint i = 0; names[i] != NULL; i++)
     {
-      g_autofree char *spec = g_strconcat ("demo:", names[i], NULL);
+      /* the plot modes the instruments' lines are made for: named channels */
+      const char *options = g_str_equal (names[i], "thermo") ? ",plot=csv"
+                          : g_str_equal (names[i], "pico") ? ",plot=kv" : "";
+      g_autofree char *spec = g_strconcat ("demo:", names[i], options, NULL);
       g_autoptr(GError) error = NULL;
 
       if (bench_application_connect (self, spec, &error) == NULL)
@@ -607,16 +610,39 @@ bench_application_export_plot_action (GSimpleAction *action,
                                       gpointer       user_data)
 {
   BenchApplication *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
   g_autofree char *message = NULL;
+  BenchWindow *window;
   const char *name, *path;
 
+  /* "" is the combined plot of All Devices */
   g_variant_get (param, "(&s&s)", &name, &path);
-  if (bench_application_find (self, name) == NULL)
+  if (*name != '\0' && bench_application_find (self, name) == NULL)
     return;
 
-  /* The plot widget comes with the plots work; until then this says so. */
-  message = g_strdup_printf (_("Cannot export a plot of %s: there is no plot yet"), name);
-  bench_application_report_error (self, message);
+  window = bench_application_get_window (self);
+  if (window == NULL)
+    {
+      message = g_strdup_printf (_("Cannot export the plot of %s: no window is open"),
+                                 *name != '\0' ? name : _("All Devices"));
+      bench_application_report_error (self, message);
+      return;
+    }
+
+  if (!bench_window_export_plot (window, name, path, &error))
+    {
+      bench_application_report_error (self, error->message);
+      return;
+    }
+
+  base = g_path_get_basename (path);
+  if (*name != '\0')
+    /* Translators: the device, then a file name */
+    message = g_strdup_printf (_("Exported the plot of %s to %s"), name, base);
+  else
+    message = g_strdup_printf (_("Exported the combined plot to %s"), base);
+  bench_application_notify (self, message);
 }
 
 static void
@@ -725,6 +751,12 @@ static const struct { const char *action; const char *accels[3]; } app_accels[] 
   { "win.run-command(uint32 6)", { "<Control>7", NULL } },
   { "win.run-command(uint32 7)", { "<Control>8", NULL } },
   { "win.run-command(uint32 8)", { "<Control>9", NULL } },
+  { "win.show-plot", { "<Control><Shift>p", NULL } },
+  { "win.plot-pause", { "<Control><Shift>space", NULL } },
+  { "win.plot-live", { "<Control><Shift>End", NULL } },
+  { "win.plot-window-shorter", { "<Control>bracketleft", NULL } },
+  { "win.plot-window-longer", { "<Control>bracketright", NULL } },
+  { "win.export-plot", { "<Control><Shift>e", NULL } },
 };
 
 /* Settings */

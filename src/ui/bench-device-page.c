@@ -32,7 +32,10 @@ struct _BenchDevicePage
   GtkLabel          *banner_label;
   GtkButton         *reconnect_button;
   BenchConsoleView  *console;
+  GtkPaned          *paned;
   GtkBox            *plot_area;
+  GtkWidget         *plot;
+  gboolean           plot_split;    /* the plot got its share of the height */
   GtkLabel          *rx_label;
   GtkLabel          *tx_label;
   GtkLabel          *dropped_label;
@@ -334,6 +337,48 @@ bench_device_page_get_link_status (BenchDevicePage *self)
   return self->link_status ? BENCH_LINK_STATUS (self->link_status) : NULL;
 }
 
+/* A plot that appears gets half the height (then the user's split stays). */
+static void
+bench_device_page_split_cb (BenchDevicePage *self)
+{
+  int max = 0;
+
+  g_object_get (self->paned, "max-position", &max, NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->plot_area)))
+    self->plot_split = FALSE;
+  else if (!self->plot_split && max > 0 && max < G_MAXINT)
+    {
+      self->plot_split = TRUE;
+      gtk_paned_set_position (self->paned, max / 2);
+    }
+}
+
+void
+bench_device_page_set_plot (BenchDevicePage *self,
+                            GtkWidget       *plot)
+{
+  g_return_if_fail (BENCH_IS_DEVICE_PAGE (self));
+  g_return_if_fail (GTK_IS_WIDGET (plot));
+  g_return_if_fail (self->plot == NULL);
+
+  self->plot = plot;
+  gtk_box_append (self->plot_area, plot);
+  g_object_bind_property (plot, "visible", self->plot_area, "visible", G_BINDING_SYNC_CREATE);
+  g_signal_connect_object (self->plot_area, "notify::visible", G_CALLBACK (bench_device_page_split_cb),
+                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->paned, "notify::max-position", G_CALLBACK (bench_device_page_split_cb),
+                           self, G_CONNECT_SWAPPED);
+}
+
+GtkWidget *
+bench_device_page_get_plot (BenchDevicePage *self)
+{
+  g_return_val_if_fail (BENCH_IS_DEVICE_PAGE (self), NULL);
+
+  return self->plot;
+}
+
 /* GObject */
 
 static void
@@ -429,6 +474,7 @@ bench_device_page_dispose (GObject *object)
         g_signal_handlers_disconnect_by_data (g_ptr_array_index (self->watched, i), self);
       g_clear_pointer (&self->watched, g_ptr_array_unref);
     }
+  self->plot = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), BENCH_TYPE_DEVICE_PAGE);
   self->automation_panel = NULL;
   self->command_bar = NULL;
@@ -526,6 +572,7 @@ bench_device_page_class_init (BenchDevicePageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, banner_label);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, reconnect_button);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, console);
+  gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, paned);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, plot_area);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, rx_label);
   gtk_widget_class_bind_template_child (widget_class, BenchDevicePage, tx_label);

@@ -40,6 +40,11 @@ BenchSendBox     *bench_device_page_get_send_box     (BenchDevicePage *self);
 /* The box a plot widget goes into (hidden while empty): the device's plot,
  * or on the All Devices page the combined one. */
 GtkBox           *bench_device_page_get_plot_area    (BenchDevicePage *self);
+/* Puts @plot in the plot area, which is shown while @plot is visible */
+void              bench_device_page_set_plot         (BenchDevicePage *self,
+                                                      GtkWidget       *plot);
+/* The widget given to bench_device_page_set_plot(), or NULL */
+GtkWidget        *bench_device_page_get_plot         (BenchDevicePage *self);
 /* The counters line and the banner, as shown */
 char             *bench_device_page_dup_counters     (BenchDevicePage *self);
 const char       *bench_device_page_get_banner       (BenchDevicePage *self);

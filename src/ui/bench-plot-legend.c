@@ -6,6 +6,8 @@
 
 #include <math.h>
 
+#include <glib/gi18n.h>
+
 #include "bench-plot-private.h"
 #include "bench-plot-legend.h"
 
@@ -16,7 +18,18 @@ struct _BenchPlotLegend
   BenchPlot  *plot;
   GtkFlowBox *flow;
   guint       tick_id;
+  guint       timeout_id;
+  gint64      refreshed_us;
+  guint64     refreshed_samples;
 };
+
+/* Values are shown at most ten times a second, as a meter's display
+ * would: faster is unreadable, and every change of a label is a relayout
+ * of the window. While the channels flood in (more than this many samples
+ * a second), twice a second, as the counters under the console. */
+#define REFRESH_US          (G_USEC_PER_SEC / 10)
+#define FLOOD_REFRESH_US    (G_USEC_PER_SEC / 2)
+#define FLOOD_SAMPLES_PER_S 20000
 
 G_DEFINE_FINAL_TYPE (BenchPlotLegend, bench_plot_legend, GTK_TYPE_WIDGET)
 
@@ -32,6 +45,7 @@ static GParamSpec *properties [N_PROPS];
 #define ENTRY_CHECK  "bench-legend-check"
 #define ENTRY_SWATCH "bench-legend-swatch"
 #define ENTRY_VALUE  "bench-legend-value"
+#define SWATCH_MARKUP "bench-legend-swatch-markup"
 
 static void
 entry_update_swatch (BenchPlotLegend *self,
@@ -47,7 +61,12 @@ entry_update_swatch (BenchPlotLegend *self,
                             (guint) lround (color.red * 255),
                             (guint) lround (color.green * 255),
                             (guint) lround (color.blue * 255));
-  gtk_label_set_markup (swatch, markup);
+  /* (a new markup is a relayout: only when the theme changed the colour) */
+  if (g_strcmp0 (g_object_get_data (G_OBJECT (swatch), SWATCH_MARKUP), markup) != 0)
+    {
+      gtk_label_set_markup (swatch, markup);
+      g_object_set_data_full (G_OBJECT (swatch), SWATCH_MARKUP, g_steal_pointer (&markup), g_free);
+    }
 }
 
 static void
@@ -71,15 +90,39 @@ entry_update_accessible (GtkWidget *entry)
   GtkWidget *check = g_object_get_data (G_OBJECT (entry), ENTRY_CHECK);
   GtkWidget *value = g_object_get_data (G_OBJECT (entry), ENTRY_VALUE);
   const char *label = bench_plot_trace_get_label (trace);
-  g_autofree char *description = g_strdup_printf ("Latest value of %s", label);
+  g_autofree char *description = g_strdup_printf (_("Latest value of %s"), label);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (check),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label,
-                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, "Show this channel in the plot",
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, _("Show this channel in the plot"),
                                   -1);
   gtk_accessible_update_property (GTK_ACCESSIBLE (value),
                                   GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, description,
                                   -1);
+}
+
+/* Samples taken by the sets of the plot's traces so far */
+static guint64
+bench_plot_legend_count_samples (BenchPlotLegend *self)
+{
+  GListModel *traces = bench_plot_get_traces (self->plot);
+  g_autoptr(GPtrArray) sets = g_ptr_array_new ();
+  guint n = g_list_model_get_n_items (traces);
+  guint64 samples = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (traces, i);
+      BenchChannelSet *set = bench_channel_get_set (bench_plot_trace_get_channel (trace));
+
+      if (set != NULL && !g_ptr_array_find (sets, set, NULL))
+        {
+          g_ptr_array_add (sets, set);
+          samples += bench_channel_set_get_n_samples (set);
+        }
+    }
+
+  return samples;
 }
 
 static void
@@ -111,6 +154,21 @@ bench_plot_legend_tick_cb (GtkWidget     *widget,
   g_assert (BENCH_IS_PLOT_LEGEND (self));
 
   self->tick_id = 0;
+  self->refreshed_us = g_get_monotonic_time ();
+  self->refreshed_samples = bench_plot_legend_count_samples (self);
+  bench_plot_legend_foreach (self, refresh_entry);
+
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+bench_plot_legend_timeout_cb (gpointer user_data)
+{
+  BenchPlotLegend *self = user_data;
+
+  self->timeout_id = 0;
+  self->refreshed_us = g_get_monotonic_time ();
+  self->refreshed_samples = bench_plot_legend_count_samples (self);
   bench_plot_legend_foreach (self, refresh_entry);
 
   return G_SOURCE_REMOVE;
@@ -120,13 +178,24 @@ bench_plot_legend_tick_cb (GtkWidget     *widget,
 static void
 bench_plot_legend_queue_refresh (BenchPlotLegend *self)
 {
-  if (self->tick_id != 0)
+  gint64 since, interval;
+  guint64 samples;
+
+  if (self->tick_id != 0 || self->timeout_id != 0)
     return;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (self)))
+  /* a hidden legend (another page's) catches up when it is shown */
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)))
+    return;
+
+  since = g_get_monotonic_time () - self->refreshed_us;
+  samples = bench_plot_legend_count_samples (self) - self->refreshed_samples;
+  interval = samples * G_USEC_PER_SEC > (guint64) FLOOD_SAMPLES_PER_S * MAX (since, 1) ? FLOOD_REFRESH_US : REFRESH_US;
+  if (since >= interval)
     self->tick_id = gtk_widget_add_tick_callback (GTK_WIDGET (self), bench_plot_legend_tick_cb, NULL, NULL);
   else
-    bench_plot_legend_foreach (self, refresh_entry);
+    self->timeout_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (interval - since + 999) / 1000,
+                                           bench_plot_legend_timeout_cb, self, NULL);
 }
 
 static void
@@ -240,6 +309,7 @@ bench_plot_legend_unmap (GtkWidget *widget)
       gtk_widget_remove_tick_callback (widget, self->tick_id);
       self->tick_id = 0;
     }
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
 
   GTK_WIDGET_CLASS (bench_plot_legend_parent_class)->unmap (widget);
 }
@@ -264,6 +334,7 @@ bench_plot_legend_dispose (GObject *object)
 {
   BenchPlotLegend *self = (BenchPlotLegend *)object;
 
+  g_clear_handle_id (&self->timeout_id, g_source_remove);
   if (self->flow != NULL)
     {
       gtk_flow_box_bind_model (self->flow, NULL, NULL, NULL, NULL);
@@ -351,7 +422,7 @@ bench_plot_legend_init (BenchPlotLegend *self)
   gtk_widget_set_parent (GTK_WIDGET (self->flow), GTK_WIDGET (self));
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Legend",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Legend"),
                                   -1);
 }
 

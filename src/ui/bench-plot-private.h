@@ -36,6 +36,9 @@ void            _bench_plot_trace_store_node    (BenchPlotTrace *self,
                                                  gsize           key_len,
                                                  GskRenderNode  *node);
 
+/* Frames drawn by the widget so far (for tests). */
+guint64         _bench_plot_get_n_draws         (BenchPlot      *self);
+
 /* "1.235 mV", "−42.00", "12.5 k": a value with 4 significant digits, an SI
  * prefix where the unit allows one, and its unit. */
 char           *_bench_plot_format_value        (double          value,

@@ -62,7 +62,7 @@ bench_plot_trace_update_label (BenchPlotTrace *self)
   g_autofree char *label = NULL;
 
   if (self->qualified && device != NULL)
-    label = g_strdup_printf ("%s: %s", device, name);
+    label = g_strdup_printf ("%s/%s", device, name);
   else
     label = g_strdup (name);
 
@@ -100,6 +100,10 @@ _bench_plot_trace_new (BenchChannel *channel,
 
   g_signal_connect_object (channel, "notify::name",
                            G_CALLBACK (bench_plot_trace_name_cb), self, G_CONNECT_SWAPPED);
+  /* "device/name" follows the device's name */
+  if (self->origin != NULL)
+    g_signal_connect_object (self->origin, "notify::name",
+                             G_CALLBACK (bench_plot_trace_name_cb), self, G_CONNECT_SWAPPED);
   bench_plot_trace_update_label (self);
 
   return self;

@@ -25,7 +25,7 @@ guint         bench_plot_trace_get_color_index (BenchPlotTrace *self);
 gboolean      bench_plot_trace_get_visible     (BenchPlotTrace *self);
 void          bench_plot_trace_set_visible     (BenchPlotTrace *self,
                                                 gboolean        visible);
-/* The channel name, as "device: name" when the plot shows several devices. */
+/* The channel name, as "device/name" when the plot shows several devices. */
 const char   *bench_plot_trace_get_label       (BenchPlotTrace *self);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <cairo-svg.h>
+#include <glib/gi18n.h>
 
 #include "bench-channel-set.h"
 #include "bench-series.h"
@@ -27,6 +28,11 @@
 #define DENSE_SAMPLES_PER_COLUMN 3
 #define EXPORT_WIDTH     1600
 #define EXPORT_HEIGHT    900
+/* From this many new samples per second on (all traces' sets together),
+ * the plot is redrawn ten times a second rather than every frame: each
+ * frame costs the reading its time, and a flood looks the same at 10 Hz. */
+#define FLOOD_SAMPLES_PER_S  20000
+#define FLOOD_REDRAW_US      (G_USEC_PER_SEC / 10)
 
 typedef struct
 {
@@ -88,6 +94,12 @@ struct _BenchPlot
   GdkRGBA     accent;
   GdkRGBA     palette[N_PALETTE];
   gboolean    colors_valid;
+
+  /* redraws: when the last frame was drawn, and the samples then */
+  gint64      drawn_us;
+  guint64     drawn_samples;
+  guint64     n_draws;
+  guint       redraw_id;
 
   /* caches */
   guint       columns_hint;          /* the data area's width at ... */
@@ -433,14 +445,48 @@ find_set (BenchPlot       *self,
   return NULL;
 }
 
+static guint64
+bench_plot_count_samples (BenchPlot *self)
+{
+  guint64 n = 0;
+
+  for (guint i = 0; i < self->sets->len; i++)
+    n += bench_channel_set_get_n_samples (g_array_index (self->sets, SetEntry, i).set);
+  return n;
+}
+
+static gboolean
+bench_plot_redraw_cb (gpointer user_data)
+{
+  BenchPlot *self = user_data;
+
+  self->redraw_id = 0;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+
+  return G_SOURCE_REMOVE;
+}
+
 static void
 bench_plot_set_changed_cb (BenchPlot       *self,
                            BenchChannelSet *set)
 {
+  gint64 now, since;
+  guint64 samples;
+
   g_assert (BENCH_IS_PLOT (self));
 
-  /* a paused view does not move; redraws coalesce to one per frame */
-  if (!self->paused)
+  /* a paused view does not move; a redraw is on its way */
+  if (self->paused || self->redraw_id != 0)
+    return;
+
+  /* redraws coalesce to one per frame, or one per 100 ms in a flood */
+  now = g_get_monotonic_time ();
+  since = now - self->drawn_us;
+  samples = bench_plot_count_samples (self) - self->drawn_samples;
+  if (since < FLOOD_REDRAW_US && samples * G_USEC_PER_SEC > (guint64) FLOOD_SAMPLES_PER_S * MAX (since, 1))
+    self->redraw_id = g_timeout_add_full (G_PRIORITY_DEFAULT, (FLOOD_REDRAW_US - since + 999) / 1000,
+                                          bench_plot_redraw_cb, self, NULL);
+  else
     gtk_widget_queue_draw (GTK_WIDGET (self));
 }
 
@@ -1887,14 +1933,14 @@ bench_plot_draw_over (BenchPlot   *self,
     }
 
   if (!any_data)
-    bench_plot_draw_badge (self, snapshot, f, n == 0 ? "No channels yet" : "Waiting for numbers…", TRUE);
+    bench_plot_draw_badge (self, snapshot, f, n == 0 ? _("No channels yet") : _("Waiting for numbers…"), TRUE);
 
   if (for_export)
     bench_plot_draw_export_legend (self, snapshot, f);
   else
     {
       if (self->paused)
-        bench_plot_draw_badge (self, snapshot, f, "Paused", FALSE);
+        bench_plot_draw_badge (self, snapshot, f, _("Paused"), FALSE);
       if (self->hover && !self->dragging)
         bench_plot_draw_hover (self, snapshot, f);
     }
@@ -1985,6 +2031,9 @@ bench_plot_snapshot (GtkWidget   *widget,
 
   g_assert (BENCH_IS_PLOT (self));
 
+  self->n_draws++;
+  self->drawn_us = g_get_monotonic_time ();
+  self->drawn_samples = bench_plot_count_samples (self);
   bench_plot_draw (self, snapshot, gtk_widget_get_width (widget), gtk_widget_get_height (widget));
 }
 
@@ -2241,6 +2290,7 @@ bench_plot_dispose (GObject *object)
 {
   BenchPlot *self = (BenchPlot *)object;
 
+  g_clear_handle_id (&self->redraw_id, g_source_remove);
   while (self->traces != NULL && g_list_model_get_n_items (G_LIST_MODEL (self->traces)) > 0)
     bench_plot_remove_trace_at (self, 0);
   while (self->sets != NULL && self->sets->len > 0)
@@ -2400,7 +2450,7 @@ bench_plot_init (BenchPlot *self)
   gtk_widget_set_cursor_from_name (GTK_WIDGET (self), "crosshair");
   gtk_widget_set_overflow (GTK_WIDGET (self), GTK_OVERFLOW_HIDDEN);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, "Plot",
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Plot"),
                                   -1);
 
   controller = gtk_event_controller_scroll_new (GTK_EVENT_CONTROLLER_SCROLL_BOTH_AXES);
@@ -2651,6 +2701,14 @@ bench_plot_get_geometry (BenchPlot       *self,
     *hi = f.y.hi;
 }
 
+guint64
+_bench_plot_get_n_draws (BenchPlot *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT (self), 0);
+
+  return self->n_draws;
+}
+
 /* Export */
 
 GskRenderNode *
@@ -2709,7 +2767,7 @@ bench_plot_export_image (BenchPlot   *self,
   stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &writer.error);
   if (stream == NULL)
     {
-      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
       return FALSE;
     }
   writer.stream = G_OUTPUT_STREAM (stream);
@@ -2750,7 +2808,7 @@ bench_plot_export_image (BenchPlot   *self,
 
   if (writer.error != NULL)
     {
-      g_propagate_prefixed_error (error, writer.error, "Cannot export the plot to “%s”: ", path);
+      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
       return FALSE;
     }
 
@@ -2841,6 +2899,6 @@ bench_plot_export (BenchPlot   *self,
     return bench_plot_export_csv (self, path, error);
 
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
-               "Cannot export the plot to “%s”: the name must end in .png, .svg or .csv", path);
+               _("Cannot export the plot to “%s”: the name must end in .png, .svg or .csv"), path);
   return FALSE;
 }

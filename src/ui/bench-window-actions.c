@@ -476,6 +476,7 @@ _bench_window_update_actions (BenchWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.run-command", self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->device_menu_button), self->selected != NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->automation_button), self->selected != NULL);
+  _bench_window_update_plot_actions (self);
 }
 
 void

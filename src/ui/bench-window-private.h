@@ -4,6 +4,7 @@
  */
 #pragma once
 
+#include "bench-channel-set.h"
 #include "bench-window.h"
 
 G_BEGIN_DECLS
@@ -25,6 +26,14 @@ struct _BenchWindow
   GtkNativeDialog      *chooser;
   char                 *last_toast;
   gboolean              selecting;
+
+  /* plots (bench-window-plots.c) */
+  GHashTable           *plot_sets;      /* BenchDevice* -> BenchChannelSet* */
+  GListStore           *channel_sets;   /* BenchChannelSet, one per device */
+  GBindingGroup        *plot_bindings;  /* the shown page's plot view */
+  GSignalGroup         *plot_signals;
+  gboolean              show_plot;
+  char                 *plot_mode;
 
   /* template */
   AdwToastOverlay      *toast_overlay;
@@ -65,5 +74,21 @@ char        *_bench_window_default_file_name  (const char     *extension);
  * @choice ("csv", "jsonl", "text"), whose extension is then appended. */
 BenchLogFormat _bench_window_resolve_format   (char          **path,
                                                const char     *choice);
+
+/* bench-window-plots.c */
+void             _bench_window_plots_init              (BenchWindow     *self);
+void             _bench_window_plots_dispose           (BenchWindow     *self);
+void             _bench_window_plots_finalize          (BenchWindow     *self);
+void             _bench_window_class_plot_actions_init (GtkWidgetClass  *widget_class);
+void             _bench_window_update_plot_actions     (BenchWindow     *self);
+/* A device's channel set (a sink of the device) and its page's plot */
+void             _bench_window_add_plot                (BenchWindow     *self,
+                                                        BenchDevice     *device,
+                                                        BenchDevicePage *page);
+void             _bench_window_remove_plot             (BenchWindow     *self,
+                                                        BenchDevice     *device);
+void             _bench_window_add_overview_plot       (BenchWindow     *self);
+BenchChannelSet *_bench_window_get_channel_set         (BenchWindow     *self,
+                                                        BenchDevice     *device);
 
 G_END_DECLS

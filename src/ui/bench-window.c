@@ -20,6 +20,8 @@ G_DEFINE_FINAL_TYPE (BenchWindow, bench_window, ADW_TYPE_APPLICATION_WINDOW)
 enum {
   PROP_0,
   PROP_RECORDING,
+  PROP_SHOW_PLOT,
+  PROP_PLOT_MODE,
   N_PROPS
 };
 
@@ -241,6 +243,7 @@ bench_window_devices_changed_cb (BenchWindow *self,
 
           gtk_stack_add_child (self->content_stack, page);
           g_hash_table_insert (self->pages, g_object_ref (device), page);
+          _bench_window_add_plot (self, device, BENCH_DEVICE_PAGE (page));
         }
     }
 
@@ -249,6 +252,7 @@ bench_window_devices_changed_cb (BenchWindow *self,
     {
       if (!g_hash_table_contains (present, key))
         {
+          _bench_window_remove_plot (self, key);
           gtk_stack_remove (self->content_stack, value);
           g_hash_table_iter_remove (&iter);
         }
@@ -410,6 +414,7 @@ bench_window_setup (BenchWindow      *self,
 
   self->overview_page = BENCH_DEVICE_PAGE (bench_device_page_new_overview (self->session, self->journal, self->settings));
   gtk_stack_add_named (self->content_stack, GTK_WIDGET (self->overview_page), "overview");
+  _bench_window_add_overview_plot (self);
 
   g_signal_connect_object (devices, "items-changed", G_CALLBACK (bench_window_devices_changed_cb),
                            self, G_CONNECT_SWAPPED);
@@ -425,6 +430,7 @@ bench_window_dispose (GObject *object)
 {
   BenchWindow *self = (BenchWindow *) object;
 
+  _bench_window_plots_dispose (self);
   if (self->chooser != NULL)
     {
       gtk_native_dialog_destroy (self->chooser);
@@ -454,6 +460,7 @@ bench_window_finalize (GObject *object)
 
   g_clear_pointer (&self->pages, g_hash_table_unref);
   g_clear_pointer (&self->last_toast, g_free);
+  _bench_window_plots_finalize (self);
 
   G_OBJECT_CLASS (bench_window_parent_class)->finalize (object);
 }
@@ -470,6 +477,12 @@ bench_window_get_property (GObject    *object,
     {
     case PROP_RECORDING:
       g_value_set_boolean (value, self->session && bench_session_get_recording (self->session));
+      break;
+    case PROP_SHOW_PLOT:
+      g_value_set_boolean (value, self->show_plot);
+      break;
+    case PROP_PLOT_MODE:
+      g_value_set_string (value, self->plot_mode);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -488,6 +501,21 @@ bench_window_set_property (GObject      *object,
     {
     case PROP_RECORDING:
       bench_window_set_recording (self, g_value_get_boolean (value));
+      break;
+    case PROP_SHOW_PLOT:
+      if (self->show_plot != g_value_get_boolean (value))
+        {
+          self->show_plot = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
+    case PROP_PLOT_MODE:
+      if (g_value_get_string (value) != NULL && g_strcmp0 (self->plot_mode, g_value_get_string (value)) != 0)
+        {
+          g_free (self->plot_mode);
+          self->plot_mode = g_value_dup_string (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -512,6 +540,13 @@ bench_window_class_init (BenchWindowClass *klass)
   properties[PROP_RECORDING] =
     g_param_spec_boolean ("recording", NULL, NULL, FALSE,
                           G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  /* the shown page's plot: win.show-plot and win.plot-mode (auto, kv, csv, regex, off) */
+  properties[PROP_SHOW_PLOT] =
+    g_param_spec_boolean ("show-plot", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PLOT_MODE] =
+    g_param_spec_string ("plot-mode", NULL, NULL, "auto",
+                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (BENCH_TYPE_DEVICE_PAGE);
@@ -535,12 +570,14 @@ bench_window_class_init (BenchWindowClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bench_window_back_cb);
 
   _bench_window_class_actions_init (widget_class);
+  _bench_window_class_plot_actions_init (widget_class);
 }
 
 static void
 bench_window_init (BenchWindow *self)
 {
   self->pages = g_hash_table_new_full (NULL, NULL, g_object_unref, NULL);
+  _bench_window_plots_init (self);
 
   gtk_widget_init_template (GTK_WIDGET (self));
 

@@ -29,5 +29,12 @@ BenchDevicePage *bench_window_get_page            (BenchWindow      *self,
 /* The page shown, NULL on the empty state */
 BenchDevicePage *bench_window_get_visible_page    (BenchWindow      *self);
 GtkWidget       *bench_window_present_connect_dialog (BenchWindow   *self);
+/* Exports the plot of the device named @device_name ("" or NULL: the
+ * combined plot of All Devices) to @path, by its extension (.png, .svg,
+ * .csv). */
+gboolean         bench_window_export_plot         (BenchWindow      *self,
+                                                   const char       *device_name,
+                                                   const char       *path,
+                                                   GError          **error);
 
 G_END_DECLS

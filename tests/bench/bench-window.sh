@@ -5,10 +5,16 @@
 # flooding device shown and following, the four demo instruments open, the
 # session recorded. Prints its figures; run it when the machine is quiet.
 #
-#   ninja -C _build && tests/bench/bench-window.sh [BUILD_DIR [SIZE [KIND]]]
+#   ninja -C _build && tests/bench/bench-window.sh [BUILD_DIR [SIZE [KIND [VIEW]]]]
 #
 # BUILD_DIR defaults to _build, SIZE to 100M, KIND to short (~29-byte
-# lines; "long" is 201 bytes). It starts its own Xvfb and D-Bus session.
+# lines; "long" is 201 bytes). VIEW is what the flooding device's page
+# shows: "console" (the default; the device is opened with plot=off) or
+# "plot" (plot=auto: its plot is shown under the console and plots the
+# four CSV channels of the short lines while they flood in). It starts its
+# own Xvfb and D-Bus session. BENCH_SCREENSHOT=FILE.png grabs the window
+# one second into the flood, to look at (the grab stalls the X server, so
+# the ping figures of that run are not for comparison).
 #
 # Rendering: GTK draws with cairo (GDK_DEBUG=gl-disable), as the GTK 3
 # terminals it is compared with do. Under Xvfb GTK's GL renderer runs on
@@ -30,6 +36,12 @@ set -eu
 build=$(realpath "${1:-_build}")
 size=${2:-100M}
 kind=${3:-short}
+view=${4:-console}
+case "$view" in
+    console) plot_option=off ;;
+    plot) plot_option=auto ;;
+    *) echo "VIEW is console or plot, not $view" >&2; exit 2 ;;
+esac
 
 if [ -z "${BENCH_WINDOW_INNER:-}" ]; then
     export BENCH_WINDOW_INNER=1
@@ -37,7 +49,7 @@ if [ -z "${BENCH_WINDOW_INNER:-}" ]; then
     chmod 700 "$runtime"
     export XDG_RUNTIME_DIR=$runtime
     status=0
-    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- "$0" "$build" "$size" "$kind" || status=$?
+    xvfb-run -a -s "-screen 0 1280x800x24 -nolisten tcp" dbus-run-session -- "$0" "$build" "$size" "$kind" "$view" || status=$?
     rm -rf "$runtime"
     exit $status
 fi
@@ -64,7 +76,7 @@ now_ms() { date +%s%3N; }
 field() { tr ' ' '\n' <"$1" | sed -n "s/^$2=//p" | head -1; }
 window_id() { xdotool search --onlyvisible --name 'Benchtop' 2>/dev/null | head -1; }
 
-echo "# benchtop window benchmark: $size of $kind lines, $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
+echo "# benchtop window benchmark: $size of $kind lines, the flooding device's $view shown, $(nproc) cores, load:$(uptime | sed 's/.*load average://')"
 echo "# renderer: $renderer"
 
 # 1. startup
@@ -98,12 +110,17 @@ raw before
 # 3. the window
 # (ptygen replaces a lone {} only; the spec names its -L link instead)
 "$bench/ptygen" -s "$size" -k "$kind" -w 3 -A 10 -o "$tmp/window" -L "$tmp/flood" -O "$tmp/app.log" \
-    -- "$app" --demo --record "$tmp/flood.csv" "$tmp/flood,name=flood" >"$tmp/ptygen.out" &
+    -- "$app" --demo --record "$tmp/flood.csv" "$tmp/flood,name=flood,plot=$plot_option" >"$tmp/ptygen.out" &
 gen=$!
 win=""
 for _ in $(seq 2000); do win=$(window_id); [ -n "$win" ] && break; sleep 0.005; done
 "$bench/xping" "$win" 10 >"$tmp/pings" &
 pinger=$!
+if [ -n "${BENCH_SCREENSHOT:-}" ]; then
+    # one second after the first flood line is recorded
+    (for _ in $(seq 600); do [ -s "$tmp/flood.csv" ] && grep -q ",flood,rx," "$tmp/flood.csv" && break; sleep 0.05; done
+     sleep 1; import -window "$win" "$BENCH_SCREENSHOT") &
+fi
 wait $gen || true
 kill $pinger 2>/dev/null; wait $pinger 2>/dev/null || true
 if ! grep -q "status=ok" "$tmp/window" 2>/dev/null; then
