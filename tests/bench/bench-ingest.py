@@ -52,12 +52,14 @@ def count_rows(path):
     rx = 0
     head = []
     tail = b""
+    carry = b""  # a ",rx," split across two blocks is counted once
     with open(path, "rb") as f:
         while True:
             block = f.read(1 << 24)
             if not block:
                 break
-            rx += block.count(b",rx,")
+            rx += (carry + block).count(b",rx,")
+            carry = block[-3:]
             if not head:
                 head = [l for l in block.split(b"\r\n") if b",rx," in l][:3]
             tail = (tail + block)[-4096:]
