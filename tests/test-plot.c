@@ -612,6 +612,41 @@ test_window (Fixture       *f,
   g_assert_cmpfloat_with_epsilon (t1 - t0, 10, 1e-6);
 }
 
+/* A session younger than the time window: the window starts with the
+ * session and fills from the left; once the data reach its end it scrolls. */
+static void
+test_young_session (Fixture       *f,
+                    gconstpointer  data)
+{
+  graphene_rect_t area;
+  double t0, t1, column;
+
+  bench_plot_set_time_window (f->plot, BENCH_PLOT_WINDOW_10S);
+  for (guint i = 1; i <= 6; i++)
+    push_at (f->set, i * 0.5, "1.5");
+  redraw (f);
+  bench_plot_get_geometry (f->plot, gtk_widget_get_width (GTK_WIDGET (f->plot)),
+                           gtk_widget_get_height (GTK_WIDGET (f->plot)), &area, &t0, &t1, NULL, NULL);
+  column = 10.0 / area.size.width;
+  /* no seconds before the session on the axis */
+  g_assert_cmpfloat (t0, <=, 0.0);
+  g_assert_cmpfloat (t0, >, -column - 1e-6);
+  g_assert_cmpfloat_with_epsilon (t1 - t0, 10.0, area.size.width * 0.5e-6 + 1e-9);
+  g_object_unref (render_widget (GTK_WIDGET (f->plot), "plot-young-session.png"));
+
+  /* the same at 9.9 s; at 12 s the window follows the newest sample */
+  push_at (f->set, 9.9, "2");
+  redraw (f);
+  bench_plot_get_x_range (f->plot, &t0, &t1);
+  g_assert_cmpfloat (t0, <=, 0.0);
+  g_assert_cmpfloat (t1, >, 9.9);
+  push_at (f->set, 12, "2.5");
+  redraw (f);
+  assert_live_range (f->plot, 12, 10.0);
+  bench_plot_get_x_range (f->plot, &t0, &t1);
+  g_assert_cmpfloat (t0, >, 1.9);
+}
+
 static GtkEventController *
 find_controller (GtkWidget *widget,
                  GType      type)
@@ -1070,6 +1105,7 @@ main (int   argc,
   ADD ("pause", test_pause);
   ADD ("flood-redraws", test_flood_redraws);
   ADD ("window", test_window);
+  ADD ("young-session", test_young_session);
   ADD ("zoom-pan-reset", test_zoom_pan_reset);
   ADD ("hover", test_hover);
   ADD ("incremental-decimation", test_incremental_decimation);

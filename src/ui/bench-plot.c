@@ -871,6 +871,14 @@ bench_plot_compute_x_range (BenchPlot *self,
       step = MAX (1, llround ((double) window_us (self->time_window) / n_columns));
       *t1 = (floor_div (last, step) + 1) * step;
       *t0 = *t1 - step * n_columns;
+      /* a session younger than the window: the window starts with the
+       * session and fills from the left, as a chart recorder does (no
+       * seconds before the session on the axis) */
+      if (*t0 < self->session_start && last < self->session_start + step * (n_columns - 1))
+        {
+          *t0 = floor_div (self->session_start, step) * step;
+          *t1 = *t0 + step * n_columns;
+        }
       return;
     }
 
