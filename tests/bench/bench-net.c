@@ -9,7 +9,9 @@
  *   The plain loop connects, read()s 64 KiB blocks and counts newlines with
  *   memchr() until it has N; Benchtop is `benchtop-cli record -f csv -o FILE
  *   --lines N socket://…`, timed from its start to its exit (process start,
- *   connect, framing, queue, log writer, final flush).
+ *   connect, framing, queue, log writer, final flush). For the record it
+ *   also times the plain loop copying every block to a file (the disk's
+ *   share) and benchtop-cli with `-o /dev/null` (its share without a disk).
  * rfc2217 loopback: the same with a Telnet-escaped file (a server that has
  *   agreed to binary mode and acknowledged the framing, then the data with
  *   0xFF doubled) and rfc2217://: the cost of the codec at loopback speed.
