@@ -514,6 +514,34 @@ push (BenchChannelSet *set,
   bench_channel_set_push_line (set, mono, mono + G_GINT64_CONSTANT (1700000000000000), line, strlen (line));
 }
 
+/* Skipping timestamps in auto mode moves the numbers to other channels:
+ * the set starts afresh, and the times are no channel any more */
+static void
+test_set_skip_timestamps (void)
+{
+  g_autoptr(BenchChannelSet) set = bench_channel_set_new (BENCH_PLOT_AUTO);
+
+  push (set, 1000, "12:34:56.250 T=21.5 V=+1.25E+00");
+  bench_channel_set_flush (set);
+  /* hours, minutes, seconds, then the readings */
+  g_assert_cmpuint (bench_channel_set_get_n_channels (set), ==, 5);
+  g_assert_cmpfloat (bench_channel_get_latest_value (bench_channel_set_get_channel (set, 0)), ==, 12);
+
+  bench_channel_set_set_skip_timestamps (set, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (set)), ==, 0);
+  push (set, 2000, "12:34:57.250 T=21.6 V=+1.26E+00");
+  push (set, 3000, "2026-11-22T12:34:58Z T=21.7 V=+1.27E+00");
+  bench_channel_set_flush (set);
+  g_assert_cmpuint (bench_channel_set_get_n_channels (set), ==, 2);
+  g_assert_cmpfloat (bench_channel_get_latest_value (bench_channel_set_get_channel (set, 0)), ==, 21.7);
+  g_assert_cmpfloat (bench_channel_get_latest_value (bench_channel_set_get_channel (set, 1)), ==, 1.27);
+  g_assert_cmpuint (bench_series_get_length (bench_channel_get_series (bench_channel_set_get_channel (set, 0))), ==, 2);
+
+  /* and back */
+  bench_channel_set_set_skip_timestamps (set, FALSE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (set)), ==, 0);
+}
+
 static void
 test_set_model (void)
 {
@@ -873,6 +901,7 @@ main (int   argc,
   g_test_add_func ("/benchtop/channels/set/model", test_set_model);
   g_test_add_func ("/benchtop/channels/set/coalesce", test_set_coalesce);
   g_test_add_func ("/benchtop/channels/set/properties", test_set_properties_notify);
+  g_test_add_func ("/benchtop/channels/set/skip-timestamps", test_set_skip_timestamps);
   g_test_add_func ("/benchtop/channels/set/sink", test_set_sink);
   g_test_add_func ("/benchtop/channels/set/csv-export", test_set_csv_export);
   g_test_add_func ("/benchtop/channels/set/ingest-many", test_set_ingest_many);

@@ -527,6 +527,81 @@ mode_dropdown (BenchPlotView *view)
   g_assert_not_reached ();
 }
 
+/* the toggle right after the mode's drop-down */
+static GtkToggleButton *
+skip_times_check (BenchPlotView *view)
+{
+  GtkWidget *next = gtk_widget_get_next_sibling (GTK_WIDGET (mode_dropdown (view)));
+
+  g_assert_true (GTK_IS_TOGGLE_BUTTON (next));
+  g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (next)), ==, "bench-skip-times-symbolic");
+  return GTK_TOGGLE_BUTTON (next);
+}
+
+static double
+trace_latest (BenchPlot *plot,
+              guint      position)
+{
+  return bench_channel_get_latest_value (bench_plot_trace_get_channel (trace_at (plot, position)));
+}
+
+/* Auto mode's Skip Times: the clock at the start of a line is no channel,
+ * the reading is channel 1; remembered; only offered in auto mode */
+static void
+test_skip_times (void)
+{
+  BenchPlotView *view = view_of ("Bench");
+  BenchPlot *plot = bench_plot_view_get_plot (view);
+  GSettings *settings = settings_of (bench_pty.path);
+  GtkToggleButton *check = skip_times_check (view);
+
+  g_assert_cmpint (bench_plot_view_get_mode (view), ==, BENCH_PLOT_AUTO);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (check)));
+  g_assert_false (gtk_toggle_button_get_active (check));
+
+  /* not skipped: hours, minutes and seconds are channels 1-3 (the
+   * channels of earlier auto lines are the same positions) */
+  WRITE_LINES (bench_pty.master, 3, 20, "12:00:0%u 21.%u\n", _i, _i);
+  WAIT_FOR (n_traces (plot) == 4 && trace_latest (plot, 3) == 21.2, 3000);
+  g_assert_cmpfloat (trace_latest (plot, 0), ==, 12);
+
+  /* the user ticks it: the channels start afresh, the reading is channel 1 */
+  gtk_toggle_button_set_active (check, TRUE);
+  g_assert_true (bench_plot_view_get_skip_timestamps (view));
+  g_assert_true (bench_channel_set_get_skip_timestamps (bench_plot_view_get_channel_set (view)));
+  g_assert_true (g_settings_get_boolean (settings, "plot-skip-timestamps"));
+  WAIT_FOR (n_traces (plot) == 0, 3000);
+  WRITE_LINES (bench_pty.master, 3, 20, "12:00:1%u.250 22.%u\n", _i, _i);
+  WAIT_FOR (n_traces (plot) == 1 && trace_latest (plot, 0) == 22.2, 3000);
+  g_assert_cmpstr (bench_plot_trace_get_label (trace_at (plot, 0)), ==, "1");
+  save_png (GTK_WIDGET (view), "plot-skip-times.png");
+
+  /* only offered where it means something */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.plot-mode", "s", "kv"));
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (check)));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.plot-mode", "s", "auto"));
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (check)));
+  g_assert_true (gtk_toggle_button_get_active (check));
+
+  /* remembered with the device */
+  remove_device ("Bench");
+  open_device (&bench_pty, "name=Bench,eol=lf");
+  WAIT_FOR (find_device ("Bench") && bench_device_get_state (find_device ("Bench")) == BENCH_DEVICE_CONNECTED, 5000);
+  bench_window_select_device (window, find_device ("Bench"));
+  view = view_of ("Bench");
+  g_assert_true (bench_plot_view_get_skip_timestamps (view));
+  g_assert_true (gtk_toggle_button_get_active (skip_times_check (view)));
+  g_assert_true (bench_channel_set_get_skip_timestamps (bench_plot_view_get_channel_set (view)));
+
+  /* unticked for the cases after this one, with two channels as before */
+  gtk_toggle_button_set_active (skip_times_check (view), FALSE);
+  g_assert_false (g_settings_get_boolean (settings, "plot-skip-timestamps"));
+  plot = bench_plot_view_get_plot (view);
+  WAIT_FOR (n_traces (plot) == 0, 3000);
+  WRITE_LINES (bench_pty.master, 12, 10, "1.%u,2.%u\n", _i, _i);
+  WAIT_FOR (n_traces (plot) == 2, 3000);
+}
+
 /* The mode selector: key=value, regex with inline errors; remembered per
  * device; plot=off hides the plot */
 static void
@@ -1106,6 +1181,7 @@ main (int    argc,
   g_test_add_func ("/benchtop/window-plot/pause", test_pause);
   g_test_add_func ("/benchtop/window-plot/time-window", test_time_window);
   g_test_add_func ("/benchtop/window-plot/mode", test_mode);
+  g_test_add_func ("/benchtop/window-plot/skip-times", test_skip_times);
   g_test_add_func ("/benchtop/window-plot/plot-off", test_plot_off);
   g_test_add_func ("/benchtop/window-plot/show-hide", test_show_hide);
   g_test_add_func ("/benchtop/window-plot/export", test_export_plot);

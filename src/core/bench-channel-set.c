@@ -713,7 +713,12 @@ bench_channel_set_set_skip_timestamps (BenchChannelSet *self,
   if (skip != self->skip_timestamps)
     {
       self->skip_timestamps = skip;
-      bench_channel_extractor_set_skip_timestamps (self->extractor, skip);
+      /* in auto mode the numbers move to other channels: start afresh,
+       * as a new mode does */
+      if (self->mode == BENCH_PLOT_AUTO)
+        bench_channel_set_rebuild (self, bench_channel_extractor_new (self->mode));
+      else
+        bench_channel_extractor_set_skip_timestamps (self->extractor, skip);
       g_object_notify_by_pspec (G_OBJECT (self), properties [PROP_SKIP_TIMESTAMPS]);
     }
 }

@@ -32,6 +32,7 @@ struct _BenchPlotView
   BenchPlotMode         spec_plot;
   char                 *pattern;
   char                 *pattern_error;
+  gboolean              skip_timestamps;
   gboolean              empty;
   gboolean              syncing;
 
@@ -41,6 +42,7 @@ struct _BenchPlotView
   GtkWidget            *toolbar;
   GtkLabel             *mode_label;
   GtkDropDown          *mode_dropdown;
+  GtkToggleButton      *skip_times_check;
   GtkMenuButton        *channels_button;
   GtkPopover           *channels_popover;
   GtkBox               *picker;
@@ -68,6 +70,7 @@ enum {
   PROP_SHOW_PLOT,
   PROP_MODE,
   PROP_PATTERN,
+  PROP_SKIP_TIMESTAMPS,
   PROP_TIME_WINDOW,
   PROP_PAUSED,
   PROP_EMPTY,
@@ -285,6 +288,10 @@ bench_plot_view_sync_controls (BenchPlotView *self)
       gtk_drop_down_set_selected (self->mode_dropdown, i);
   gtk_widget_set_visible (GTK_WIDGET (self->pattern_entry),
                           !bench_plot_view_is_combined (self) && self->mode == BENCH_PLOT_REGEX);
+  gtk_widget_set_visible (GTK_WIDGET (self->skip_times_check),
+                          !bench_plot_view_is_combined (self) && self->mode == BENCH_PLOT_AUTO);
+  if (gtk_toggle_button_get_active (self->skip_times_check) != self->skip_timestamps)
+    gtk_toggle_button_set_active (self->skip_times_check, self->skip_timestamps);
   if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (self->pattern_entry)), self->pattern ? self->pattern : "") != 0)
     gtk_editable_set_text (GTK_EDITABLE (self->pattern_entry), self->pattern ? self->pattern : "");
   self->syncing = FALSE;
@@ -344,6 +351,42 @@ bench_plot_view_set_pattern (BenchPlotView *self,
     bench_plot_view_apply (self);
   bench_plot_view_sync_controls (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PATTERN]);
+}
+
+gboolean
+bench_plot_view_get_skip_timestamps (BenchPlotView *self)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT_VIEW (self), FALSE);
+
+  return self->skip_timestamps;
+}
+
+/* Auto mode: whether time- and date-looking tokens are skipped (the
+ * channels start afresh when this changes) */
+void
+bench_plot_view_set_skip_timestamps (BenchPlotView *self,
+                                     gboolean       skip)
+{
+  g_return_if_fail (BENCH_IS_PLOT_VIEW (self));
+
+  skip = !!skip;
+  if (skip == self->skip_timestamps)
+    return;
+
+  self->skip_timestamps = skip;
+  if (self->set != NULL)
+    bench_channel_set_set_skip_timestamps (self->set, skip);
+  bench_plot_view_sync_controls (self);
+  bench_plot_view_update_empty (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SKIP_TIMESTAMPS]);
+}
+
+static void
+bench_plot_view_skip_times_toggled_cb (BenchPlotView   *self,
+                                       GtkToggleButton *button)
+{
+  if (!self->syncing)
+    bench_plot_view_set_skip_timestamps (self, gtk_toggle_button_get_active (button));
 }
 
 const char *
@@ -977,6 +1020,7 @@ bench_plot_view_constructed (GObject *object)
       if (!bench_plot_view_is_combined (self))
         {
           g_settings_bind (self->settings, "plot-pattern", self, "pattern", G_SETTINGS_BIND_DEFAULT);
+          g_settings_bind (self->settings, "plot-skip-timestamps", self, "skip-timestamps", G_SETTINGS_BIND_DEFAULT);
           g_settings_bind (self->settings, "plot-mode", self, "mode", G_SETTINGS_BIND_DEFAULT);
         }
     }
@@ -1002,6 +1046,7 @@ bench_plot_view_dispose (GObject *object)
       g_settings_unbind (self, "show-plot");
       g_settings_unbind (self, "time-window");
       g_settings_unbind (self, "pattern");
+      g_settings_unbind (self, "skip-timestamps");
       g_settings_unbind (self, "mode");
     }
   if (self->sets != NULL)
@@ -1082,6 +1127,9 @@ bench_plot_view_get_property (GObject    *object,
     case PROP_PATTERN:
       g_value_set_string (value, bench_plot_view_get_pattern (self));
       break;
+    case PROP_SKIP_TIMESTAMPS:
+      g_value_set_boolean (value, self->skip_timestamps);
+      break;
     /* (property actions ask before the template is there and after it went) */
     case PROP_TIME_WINDOW:
       g_value_set_double (value, self->plot ? bench_plot_get_time_window (self->plot) : BENCH_PLOT_WINDOW_1MIN);
@@ -1130,6 +1178,9 @@ bench_plot_view_set_property (GObject      *object,
       break;
     case PROP_PATTERN:
       bench_plot_view_set_pattern (self, g_value_get_string (value));
+      break;
+    case PROP_SKIP_TIMESTAMPS:
+      bench_plot_view_set_skip_timestamps (self, g_value_get_boolean (value));
       break;
     case PROP_TIME_WINDOW:
       if (self->plot != NULL)
@@ -1181,6 +1232,7 @@ bench_plot_view_class_init (BenchPlotViewClass *klass)
   properties[PROP_SHOW_PLOT] = g_param_spec_boolean ("show-plot", NULL, NULL, TRUE, RW);
   properties[PROP_MODE] = g_param_spec_enum ("mode", NULL, NULL, BENCH_TYPE_PLOT_MODE, BENCH_PLOT_AUTO, RW);
   properties[PROP_PATTERN] = g_param_spec_string ("pattern", NULL, NULL, "", RW);
+  properties[PROP_SKIP_TIMESTAMPS] = g_param_spec_boolean ("skip-timestamps", NULL, NULL, FALSE, RW);
   properties[PROP_TIME_WINDOW] = g_param_spec_double ("time-window", NULL, NULL, 0, G_MAXDOUBLE,
                                                       BENCH_PLOT_WINDOW_1MIN, RW);
   properties[PROP_PAUSED] = g_param_spec_boolean ("paused", NULL, NULL, FALSE, RW);
@@ -1196,6 +1248,7 @@ bench_plot_view_class_init (BenchPlotViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, toolbar);
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, mode_label);
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, mode_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, BenchPlotView, skip_times_check);
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, channels_button);
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, channels_popover);
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, picker);
@@ -1211,6 +1264,7 @@ bench_plot_view_class_init (BenchPlotViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, BenchPlotView, footer);
   gtk_widget_class_bind_template_callback (widget_class, bench_plot_view_pattern_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_plot_view_pattern_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bench_plot_view_skip_times_toggled_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_plot_view_picker_show_cb);
   gtk_widget_class_bind_template_callback (widget_class, bench_plot_view_pick_clicked_cb);
 

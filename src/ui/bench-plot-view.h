@@ -60,6 +60,10 @@ const char      *bench_plot_view_get_pattern        (BenchPlotView    *self);
  * good one comes. */
 void             bench_plot_view_set_pattern        (BenchPlotView    *self,
                                                      const char       *pattern);
+/* Auto mode: whether time- and date-looking tokens are skipped */
+gboolean         bench_plot_view_get_skip_timestamps (BenchPlotView   *self);
+void             bench_plot_view_set_skip_timestamps (BenchPlotView   *self,
+                                                      gboolean         skip);
 /* What is wrong with the pattern in the entry, or NULL */
 const char      *bench_plot_view_get_pattern_error  (BenchPlotView    *self);
 /* The pattern entry, as typed (applied on Enter) */
