@@ -257,9 +257,13 @@ connect_to (guint16 port)
 }
 
 /* The plain loop: read 64 KiB blocks, count newlines, until @lines are in
- * (or EOF). Returns the newlines seen. */
+ * (or EOF). Returns the newlines seen. With @out >= 0 it is the plain
+ * recorder: it also write()s every block to @out, the fastest a lossless
+ * recorder of these bytes can be on this disk (Benchtop's CSV log writes
+ * about twice as many). */
 static guint
 plain_loop (int   fd,
+            int   out,
             guint lines)
 {
   static guint8 buf[64 * 1024];
@@ -274,37 +278,7 @@ plain_loop (int   fd,
         continue;
       if (n <= 0)
         break;
-      end = buf + n;
-      while ((p = memchr (p, '\n', end - p)) != NULL)
-        {
-          seen++;
-          p++;
-        }
-    }
-  return seen;
-}
-
-/* The plain recorder: the plain loop that also write()s every block it
- * reads to @out, the fastest a lossless recorder of these bytes can be on
- * this disk (Benchtop's CSV log writes about twice as many). */
-static guint
-plain_recorder (int   fd,
-                int   out,
-                guint lines)
-{
-  static guint8 buf[64 * 1024];
-  guint seen = 0;
-
-  while (seen < lines)
-    {
-      ssize_t n = read (fd, buf, sizeof buf);
-      const guint8 *p = buf, *end;
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        break;
-      for (ssize_t done = 0; done < n;)
+      for (ssize_t done = 0; out >= 0 && done < n;)
         {
           ssize_t w = write (out, buf + done, n - done);
 
@@ -458,7 +432,7 @@ bench_raw (DataFile *file,
 
               if (who == 2 && out < 0)
                 g_error ("%s: %s", copy, g_strerror (errno));
-              seen = who == 2 ? plain_recorder (fd, out, file->lines) : plain_loop (fd, file->lines);
+              seen = plain_loop (fd, out, file->lines);
               if (out >= 0)
                 close (out);
               t[who] = now_s () - t0;
@@ -555,7 +529,7 @@ bench_ser2net (DataFile *file,
       g_usleep (300 * 1000);
       t0 = now_s ();
       feeder = spawn (feed_argv, TRUE);
-      seen = plain_loop (fd, file->lines);
+      seen = plain_loop (fd, -1, file->lines);
       t = now_s () - t0;
       reap (feeder);
       close (fd);
