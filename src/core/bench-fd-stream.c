@@ -26,6 +26,18 @@
 #define FLOOD_WAIT_MS     1
 #define FLOOD_DISPATCH_US 3000
 
+/* The read watch's priority. A device that talks at an instrument's pace
+ * is read ahead of GTK's layout and redraw, so its rows carry the time
+ * they arrived however busy the window is: a window busy relaying out for
+ * a second must not stamp a second of readings with one time. A flood (a
+ * dispatch of FLOOD_BYTES or more, or FLOOD_RATE_BYTES within
+ * RATE_WINDOW_US) is read below redraw, so it never starves the frame
+ * clock; a window with less than that makes the device quiet again. */
+#define QUIET_PRIORITY    G_PRIORITY_DEFAULT
+#define FLOOD_PRIORITY    G_PRIORITY_DEFAULT_IDLE
+#define RATE_WINDOW_US    (50 * 1000)
+#define FLOOD_RATE_BYTES  (32 * 1024)
+
 struct _BenchFdStream
 {
   int                 fd;
@@ -46,6 +58,11 @@ struct _BenchFdStream
   gsize               tx_max;
 
   GError             *close_error;
+
+  gint64              rate_start;
+  gsize               rate_bytes;
+
+  guint               flooding : 1;
   guint               closed : 1;
   guint               started : 1;
   guint               paused : 1;
@@ -153,6 +170,33 @@ bench_fd_stream_error_from_errno (BenchFdStream *self,
     }
 }
 
+/* After a dispatch that read @bytes: quiet or flooding, by the rate. */
+static void
+bench_fd_stream_note_read (BenchFdStream *self,
+                           gsize          bytes)
+{
+  gint64 now = bench_now_mono ();
+  gboolean flooding = self->flooding;
+
+  self->rate_bytes += bytes;
+  if (bytes >= FLOOD_BYTES || self->rate_bytes >= FLOOD_RATE_BYTES)
+    flooding = TRUE;
+  else if (now - self->rate_start >= RATE_WINDOW_US)
+    flooding = FALSE;
+  if (now - self->rate_start >= RATE_WINDOW_US)
+    {
+      self->rate_start = now;
+      self->rate_bytes = 0;
+    }
+
+  if (flooding != self->flooding)
+    {
+      self->flooding = flooding;
+      if (self->in_source != NULL)
+        g_source_set_priority (self->in_source, flooding ? FLOOD_PRIORITY : QUIET_PRIORITY);
+    }
+}
+
 static gboolean
 bench_fd_stream_in_cb (GIOChannel   *channel,
                        GIOCondition  condition,
@@ -218,6 +262,8 @@ bench_fd_stream_in_cb (GIOChannel   *channel,
       return G_SOURCE_REMOVE;
     }
 
+  bench_fd_stream_note_read (self, BENCH_FD_STREAM_READ_BUDGET - budget);
+
   return G_SOURCE_CONTINUE;
 }
 
@@ -254,8 +300,7 @@ static void
 bench_fd_stream_watch_in (BenchFdStream *self)
 {
   self->in_source = g_io_create_watch (self->channel, G_IO_IN | G_IO_HUP | G_IO_ERR);
-  /* Below redraw: device watches must never starve the frame clock. */
-  g_source_set_priority (self->in_source, G_PRIORITY_DEFAULT_IDLE);
+  g_source_set_priority (self->in_source, self->flooding ? FLOOD_PRIORITY : QUIET_PRIORITY);
   g_source_set_static_name (self->in_source, "[benchtop] device read");
   g_source_set_callback (self->in_source, (GSourceFunc) (void (*) (void)) bench_fd_stream_in_cb, self, NULL);
   g_source_attach (self->in_source, NULL);
