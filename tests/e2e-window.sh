@@ -31,6 +31,8 @@ failures=0
 ok() { echo "ok - $*"; }
 not_ok() { echo "not ok - $*"; failures=$((failures + 1)); }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else not_ok "$what"; fi; }
+# up to 5 s for what is written without blocking the window
+eventually() { for _ in $(seq 100); do "$@" 2>/dev/null && return 0; sleep 0.05; done; "$@"; }
 
 tmp=$(mktemp -d)
 artifacts=$build/tests/artifacts
@@ -117,11 +119,11 @@ check "the recording has the second device" grep -q ",Second,tx,PING" "$tmp/rec.
 # the plots over D-Bus: app.export-plot ((ss) device, path), "" is All Devices
 is_png() { /usr/bin/python3 -c 'import sys; sys.exit(open(sys.argv[1], "rb").read(8) != b"\x89PNG\r\n\x1a\n")' "$1"; }
 gapplication action "$app_id" export-plot "('Probe', '$tmp/probe.png')"
-check "app.export-plot writes the device's plot as PNG" is_png "$tmp/probe.png"
+check "app.export-plot writes the device's plot as PNG" eventually is_png "$tmp/probe.png"
 gapplication action "$app_id" export-plot "('', '$tmp/all.svg')"
-check "app.export-plot writes the combined plot as SVG" grep -q "</svg>" "$tmp/all.svg"
+check "app.export-plot writes the combined plot as SVG" eventually grep -q "</svg>" "$tmp/all.svg"
 gapplication action "$app_id" export-plot "('Probe', '$tmp/probe.csv')"
-check "app.export-plot writes the plot's data as CSV" grep -q "^time,elapsed," "$tmp/probe.csv"
+check "app.export-plot writes the plot's data as CSV" eventually grep -q "^time,elapsed," "$tmp/probe.csv"
 gapplication action "$app_id" export-plot "('Nobody', '$tmp/nobody.png')"
 last_error_names() {
     gdbus call --session --dest "$app_id" --object-path /io/github/benchtop/Benchtop \

@@ -858,6 +858,79 @@ test_set_csv_export (void)
 }
 
 static void
+csv_done_cb (GObject      *object,
+             GAsyncResult *result,
+             gpointer      data)
+{
+  GAsyncResult **out = data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+csv_written (gpointer data)
+{
+  return *(GAsyncResult **) data != NULL;
+}
+
+/* The export a window uses: formatted a chunk at a time, written by GIO's
+ * threads; the same bytes as the blocking writer, rows of one time kept
+ * together across chunks, later samples left out, errors naming the path. */
+static void
+test_set_csv_export_async (void)
+{
+  g_autoptr(BenchChannelSet) set = bench_channel_set_new (BENCH_PLOT_CSV);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = bench_test_mkdtemp ();
+  g_autofree char *sync_path = g_build_filename (dir, "sync.csv", NULL);
+  g_autofree char *async_path = g_build_filename (dir, "async.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "missing", "plot.csv", NULL);
+  g_autofree char *expected = NULL;
+  g_autofree char *got = NULL;
+  GAsyncResult *result = NULL;
+  BenchChannel *channels[2];
+
+  /* 60 000 lines, 40 to a time (a read of many lines shares its time),
+   * so chunks end inside runs of one time */
+  for (guint i = 0; i < 60000; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("%u.%u,%g", i, i % 7, sin (i / 100.0));
+      gint64 mono = 1000000 + (i / 40) * 1000;
+
+      bench_channel_set_push_line (set, mono, mono + G_GINT64_CONSTANT (1700000000000000), line, strlen (line));
+    }
+  bench_channel_set_flush (set);
+  channels[0] = bench_channel_set_get_channel (set, 0);
+  channels[1] = bench_channel_set_get_channel (set, 1);
+
+  g_assert_true (bench_channels_write_csv (channels, 2, sync_path, 0, &error));
+  g_assert_no_error (error);
+  expected = read_file (sync_path);
+  g_assert_cmpuint (strlen (expected), >, 4 << 16);
+
+  bench_channels_write_csv_async (channels, 2, async_path, 0, NULL, csv_done_cb, &result);
+  /* what comes after the start is not written */
+  bench_channel_set_push_line (set, 99000000, 99000000, "1,2", 3);
+  bench_channel_set_flush (set);
+  g_assert_true (bench_test_wait_until (csv_written, &result, 10000));
+  g_assert_true (bench_channels_write_csv_finish (result, &error));
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  got = read_file (async_path);
+  g_assert_cmpuint (strlen (got), ==, strlen (expected));
+  g_assert_true (strcmp (got, expected) == 0);
+
+  /* a path that cannot be written */
+  bench_channels_write_csv_async (channels, 2, bad, 0, NULL, csv_done_cb, &result);
+  g_assert_true (bench_test_wait_until (csv_written, &result, 10000));
+  g_assert_false (bench_channels_write_csv_finish (result, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, bad));
+  g_clear_object (&result);
+  g_assert_false (g_file_test (bad, G_FILE_TEST_EXISTS));
+}
+
+static void
 test_set_ingest_many (void)
 {
   g_autoptr(BenchChannelSet) set = bench_channel_set_new (BENCH_PLOT_CSV);
@@ -904,6 +977,7 @@ main (int   argc,
   g_test_add_func ("/benchtop/channels/set/skip-timestamps", test_set_skip_timestamps);
   g_test_add_func ("/benchtop/channels/set/sink", test_set_sink);
   g_test_add_func ("/benchtop/channels/set/csv-export", test_set_csv_export);
+  g_test_add_func ("/benchtop/channels/set/csv-export-async", test_set_csv_export_async);
   g_test_add_func ("/benchtop/channels/set/ingest-many", test_set_ingest_many);
 
   return g_test_run ();

@@ -784,6 +784,17 @@ read_file (const char *path)
 }
 
 /* app.export-plot ((ss) device, path): PNG, SVG, CSV; errors reported */
+/* app.export-plot, then the main loop until its toast: the file is
+ * written without blocking the window */
+static void
+export_plot (const char *device,
+             const char *path)
+{
+  g_clear_pointer (&window->last_toast, g_free);
+  activate ("export-plot", g_variant_new ("(ss)", device, path));
+  WAIT_FOR (window->last_toast != NULL, 5000);
+}
+
 static void
 test_export_plot (void)
 {
@@ -797,12 +808,12 @@ test_export_plot (void)
   g_auto(GStrv) lines = NULL;
   guint rows = 0;
 
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", png));
+  export_plot ("Bench", png);
   g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
   g_assert_true (is_png (png));
   g_assert_cmpstr (window->last_toast, ==, "Exported the plot of Bench to bench.png");
 
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", svg));
+  export_plot ("Bench", svg);
   text = read_file (svg);
   g_assert_true (g_str_has_prefix (text, "<?xml"));
   g_assert_nonnull (strstr (text, "<svg"));
@@ -810,7 +821,7 @@ test_export_plot (void)
   g_clear_pointer (&text, g_free);
 
   /* wide CSV: one column per channel */
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", csv));
+  export_plot ("Bench", csv);
   text = read_file (csv);
   lines = g_strsplit (text, "\r\n", -1);
   g_assert_cmpstr (lines[0], ==, "time,elapsed,1,2");
@@ -827,12 +838,12 @@ test_export_plot (void)
   g_assert_cmpuint (rows, >=, 10);
 
   /* "" is the combined plot of All Devices */
-  activate ("export-plot", g_variant_new ("(ss)", "", all));
+  export_plot ("", all);
   g_assert_true (is_png (all));
   g_assert_cmpstr (window->last_toast, ==, "Exported the combined plot to all.png");
 
   /* errors: a toast and app.last-error */
-  activate ("export-plot", g_variant_new ("(ss)", "Ghost", png));
+  export_plot ("Ghost", png);
   g_assert_cmpstr (last_error (), ==, "No device named “Ghost”");
   g_assert_cmpstr (window->last_toast, ==, last_error ());
   {
@@ -840,16 +851,16 @@ test_export_plot (void)
 
     g_assert_cmpstr (g_variant_get_string (state, NULL), ==, "No device named “Ghost”");
   }
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", "/nonexistent/dir/plot.png"));
+  export_plot ("Bench", "/nonexistent/dir/plot.png");
   g_assert_true (g_str_has_prefix (last_error (), "Cannot export the plot to “/nonexistent/dir/plot.png”: "));
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", "/proc/version.csv"));
+  export_plot ("Bench", "/proc/version.csv");
   g_assert_true (g_str_has_prefix (last_error (), "Cannot export plot data to “/proc/version.csv”: "));
   g_remove ("/tmp/plot.txt");
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", "/tmp/plot.txt"));
+  export_plot ("Bench", "/tmp/plot.txt");
   g_assert_cmpstr (last_error (), ==, "Cannot export the plot to “/tmp/plot.txt”: the name must end in .png, .svg or .csv");
   g_assert_false (g_file_test ("/tmp/plot.txt", G_FILE_TEST_EXISTS));
   gtk_widget_activate_action (GTK_WIDGET (window), "win.plot-mode", "s", "off");
-  activate ("export-plot", g_variant_new ("(ss)", "Bench", png));
+  export_plot ("Bench", png);
   g_assert_cmpstr (last_error (), ==, "Cannot export the plot of Bench: plotting is off for it");
   gtk_widget_activate_action (GTK_WIDGET (window), "win.plot-mode", "s", "auto");
   WRITE_LINES (bench_pty.master, 5, 20, "10.5,90.25\n");
@@ -888,8 +899,10 @@ test_export_plot (void)
   {
     g_autoptr(GFile) file = g_file_new_for_path (chosen);
 
+    g_clear_pointer (&window->last_toast, g_free);
     bench_plot_view_export_to (view_of ("Bench"), file, "svg");
   }
+  WAIT_FOR (window->last_toast != NULL, 5000);
   g_assert_true (g_file_test (chosen_svg, G_FILE_TEST_IS_REGULAR));
   g_assert_false (g_file_test (chosen, G_FILE_TEST_EXISTS));
 }

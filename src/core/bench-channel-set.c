@@ -10,6 +10,7 @@
 
 #include "bench-channel-extractor.h"
 #include "bench-enums.h"
+#include "bench-file-writer.h"
 #include "bench-series.h"
 #include "bench-util.h"
 
@@ -917,22 +918,12 @@ flush_out (GOutputStream  *stream,
   return TRUE;
 }
 
-gboolean
-bench_channels_write_csv_to_stream (BenchChannel * const  *channels,
-                                    guint                  n_channels,
-                                    GOutputStream         *stream,
-                                    gint64                 session_start_us,
-                                    GCancellable          *cancellable,
-                                    GError               **error)
+static void
+append_header (GString              *out,
+               BenchChannel * const *channels,
+               guint                 n_channels)
 {
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
-  g_autofree guint *cursor = g_new0 (guint, MAX (n_channels, 1));
-  TimeCache cache = { 0 };
   gboolean qualify = FALSE;
-  gint64 wall_offset;
-
-  g_return_val_if_fail (channels != NULL || n_channels == 0, FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
 
   for (guint k = 1; k < n_channels; k++)
     qualify |= bench_channel_get_set (channels[k]) != bench_channel_get_set (channels[0]);
@@ -952,56 +943,131 @@ bench_channels_write_csv_to_stream (BenchChannel * const  *channels,
       append_csv_field (out, name);
     }
   g_string_append (out, "\r\n");
+}
 
-  wall_offset = n_channels > 0 ? bench_channel_get_wall_offset (channels[0]) : 0;
+/* Where the rows being written are. */
+typedef struct
+{
+  BenchChannel **channels;
+  guint          n_channels;
+  guint         *cursor;
+  gint64         session_start_us;
+  gint64         wall_offset;
+  gint64         end_t;     /* no row after this time */
+  gint64         last_t;    /* the time of the last row written */
+  TimeCache      cache;
+} CsvRows;
 
+static void
+csv_rows_init (CsvRows              *rows,
+               BenchChannel * const *channels,
+               guint                 n_channels,
+               gint64                session_start_us)
+{
+  memset (rows, 0, sizeof *rows);
+  rows->channels = g_new0 (BenchChannel *, MAX (n_channels, 1));
+  for (guint k = 0; k < n_channels; k++)
+    rows->channels[k] = g_object_ref (channels[k]);
+  rows->n_channels = n_channels;
+  rows->cursor = g_new0 (guint, MAX (n_channels, 1));
+  rows->session_start_us = session_start_us;
+  rows->wall_offset = n_channels > 0 ? bench_channel_get_wall_offset (channels[0]) : 0;
+  rows->end_t = G_MAXINT64;
+  rows->last_t = G_MININT64;
+}
+
+static void
+csv_rows_clear (CsvRows *rows)
+{
+  for (guint k = 0; k < rows->n_channels; k++)
+    g_object_unref (rows->channels[k]);
+  g_clear_pointer (&rows->channels, g_free);
+  g_clear_pointer (&rows->cursor, g_free);
+}
+
+/* Appends the rows from the cursors on until @out holds @max_len bytes (at
+ * a change of time, so rows of one time stay together); FALSE when no row
+ * up to end_t is left. */
+static gboolean
+csv_rows_append (CsvRows *rows,
+                 GString *out,
+                 gsize    max_len)
+{
   for (;;)
     {
       gint64 now = G_MAXINT64;
       gboolean any = FALSE;
 
-      for (guint k = 0; k < n_channels; k++)
+      for (guint k = 0; k < rows->n_channels; k++)
         {
-          BenchSeries *series = bench_channel_get_series (channels[k]);
+          BenchSeries *series = bench_channel_get_series (rows->channels[k]);
           gint64 t;
 
-          if (cursor[k] >= bench_series_get_length (series))
+          if (rows->cursor[k] >= bench_series_get_length (series))
             continue;
-          bench_series_get (series, cursor[k], &t, NULL);
+          bench_series_get (series, rows->cursor[k], &t, NULL);
           if (t < now)
             now = t;
           any = TRUE;
         }
 
-      if (!any)
-        break;
+      if (!any || now > rows->end_t)
+        return FALSE;
+      if (out->len >= max_len && now != rows->last_t)
+        return TRUE;
 
-      append_wall_time (out, &cache, now + wall_offset);
+      append_wall_time (out, &rows->cache, now + rows->wall_offset);
       g_string_append_c (out, ',');
-      append_elapsed (out, now - session_start_us);
+      append_elapsed (out, now - rows->session_start_us);
 
-      for (guint k = 0; k < n_channels; k++)
+      for (guint k = 0; k < rows->n_channels; k++)
         {
-          BenchSeries *series = bench_channel_get_series (channels[k]);
+          BenchSeries *series = bench_channel_get_series (rows->channels[k]);
           gint64 t;
           double v;
 
           g_string_append_c (out, ',');
-          if (cursor[k] >= bench_series_get_length (series))
+          if (rows->cursor[k] >= bench_series_get_length (series))
             continue;
-          bench_series_get (series, cursor[k], &t, &v);
+          bench_series_get (series, rows->cursor[k], &t, &v);
           if (t != now)
             continue;
           append_value (out, v);
-          cursor[k]++;
+          rows->cursor[k]++;
         }
       g_string_append (out, "\r\n");
-
-      if (out->len >= (1 << 16) - 1024 && !flush_out (stream, out, cancellable, error))
-        return FALSE;
+      rows->last_t = now;
     }
+}
 
-  return flush_out (stream, out, cancellable, error);
+#define CSV_CHUNK ((1 << 16) - 1024)
+
+gboolean
+bench_channels_write_csv_to_stream (BenchChannel * const  *channels,
+                                    guint                  n_channels,
+                                    GOutputStream         *stream,
+                                    gint64                 session_start_us,
+                                    GCancellable          *cancellable,
+                                    GError               **error)
+{
+  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  gboolean more = TRUE;
+  gboolean ok = TRUE;
+  CsvRows rows;
+
+  g_return_val_if_fail (channels != NULL || n_channels == 0, FALSE);
+  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
+
+  append_header (out, channels, n_channels);
+  csv_rows_init (&rows, channels, n_channels, session_start_us);
+  while (ok && more)
+    {
+      more = csv_rows_append (&rows, out, CSV_CHUNK);
+      ok = flush_out (stream, out, cancellable, error);
+    }
+  csv_rows_clear (&rows);
+
+  return ok;
 }
 
 gboolean
@@ -1044,4 +1110,108 @@ bench_channels_write_csv (BenchChannel * const  *channels,
     }
 
   return TRUE;
+}
+
+/* The same, without blocking (bench_file_write_async()): the rows are
+ * formatted on the main loop a chunk at a time. The samples retained when
+ * it starts are written; a sample the series drop meanwhile (a full ring)
+ * is skipped, one that comes later is not written. */
+typedef struct
+{
+  CsvRows   rows;
+  char     *header;
+} CsvJob;
+
+static void
+csv_job_free (gpointer data)
+{
+  CsvJob *job = data;
+
+  csv_rows_clear (&job->rows);
+  g_free (job->header);
+  g_free (job);
+}
+
+static gboolean
+csv_job_fill (GString  *out,
+              gpointer  data)
+{
+  CsvJob *job = data;
+  CsvRows *rows = &job->rows;
+
+  if (job->header != NULL)
+    {
+      g_string_append (out, job->header);
+      g_clear_pointer (&job->header, g_free);
+    }
+  /* on from the last row's time: the rings may have dropped samples */
+  else if (rows->last_t != G_MININT64)
+    for (guint k = 0; k < rows->n_channels; k++)
+      rows->cursor[k] = bench_series_lower_bound (bench_channel_get_series (rows->channels[k]), rows->last_t + 1);
+
+  return csv_rows_append (rows, out, CSV_CHUNK);
+}
+
+static void
+csv_job_written_cb (GObject      *object,
+                    GAsyncResult *result,
+                    gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  const char *path = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  if (!bench_file_write_finish (result, &error))
+    {
+      g_prefix_error (&error, "Cannot export plot data to “%s”: ", path);
+      g_task_return_error (task, error);
+    }
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+void
+bench_channels_write_csv_async (BenchChannel * const  *channels,
+                                guint                  n_channels,
+                                const char            *path,
+                                gint64                 session_start_us,
+                                GCancellable          *cancellable,
+                                GAsyncReadyCallback    callback,
+                                gpointer               user_data)
+{
+  g_autoptr(GString) header = g_string_new (NULL);
+  GTask *task;
+  CsvJob *job;
+
+  g_return_if_fail (channels != NULL || n_channels == 0);
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bench_channels_write_csv_async);
+
+  job = g_new0 (CsvJob, 1);
+  csv_rows_init (&job->rows, channels, n_channels, session_start_us);
+  job->rows.end_t = G_MININT64;
+  for (guint k = 0; k < n_channels; k++)
+    {
+      gint64 t;
+
+      if (bench_series_get_last (bench_channel_get_series (channels[k]), &t, NULL))
+        job->rows.end_t = MAX (job->rows.end_t, t);
+    }
+  append_header (header, channels, n_channels);
+  job->header = g_string_free (g_steal_pointer (&header), FALSE);
+
+  /* the task keeps the path for its message; the writer owns the job */
+  g_task_set_task_data (task, g_strdup (path), g_free);
+  bench_file_write_async (path, csv_job_fill, job, csv_job_free, cancellable, csv_job_written_cb, task);
+}
+
+gboolean
+bench_channels_write_csv_finish (GAsyncResult  *result,
+                                 GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -94,6 +94,17 @@ gboolean         bench_channels_write_csv              (BenchChannel * const *ch
                                                         const char       *path,
                                                         gint64            session_start_us,
                                                         GError          **error);
+/* The same without blocking: formatted a chunk at a time on the main
+ * loop, written by GIO's threads; the samples retained when it starts. */
+void             bench_channels_write_csv_async        (BenchChannel * const *channels,
+                                                        guint             n_channels,
+                                                        const char       *path,
+                                                        gint64            session_start_us,
+                                                        GCancellable     *cancellable,
+                                                        GAsyncReadyCallback callback,
+                                                        gpointer          user_data);
+gboolean         bench_channels_write_csv_finish       (GAsyncResult     *result,
+                                                        GError          **error);
 /* The same to a stream. */
 gboolean         bench_channels_write_csv_to_stream    (BenchChannel * const *channels,
                                                         guint             n_channels,

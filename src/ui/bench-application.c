@@ -604,6 +604,49 @@ bench_application_poll_action (GSimpleAction *action,
     bench_poller_set_running (bench_device_get_poller (device), running);
 }
 
+typedef struct
+{
+  BenchApplication *app;
+  char             *name;
+  char             *path;
+} ExportPlot;
+
+static void
+export_plot_free (ExportPlot *export)
+{
+  g_object_unref (export->app);
+  g_free (export->name);
+  g_free (export->path);
+  g_free (export);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ExportPlot, export_plot_free)
+
+static void
+bench_application_export_plot_cb (GObject      *object,
+                                  GAsyncResult *result,
+                                  gpointer      data)
+{
+  g_autoptr(ExportPlot) export = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *base = NULL;
+  g_autofree char *message = NULL;
+
+  if (!bench_plot_export_finish (BENCH_PLOT (object), result, &error))
+    {
+      bench_application_report_error (export->app, error->message);
+      return;
+    }
+
+  base = g_path_get_basename (export->path);
+  if (*export->name != '\0')
+    /* Translators: the device, then a file name */
+    message = g_strdup_printf (_("Exported the plot of %s to %s"), export->name, base);
+  else
+    message = g_strdup_printf (_("Exported the combined plot to %s"), base);
+  bench_application_notify (export->app, message);
+}
+
 static void
 bench_application_export_plot_action (GSimpleAction *action,
                                       GVariant      *param,
@@ -611,9 +654,10 @@ bench_application_export_plot_action (GSimpleAction *action,
 {
   BenchApplication *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autofree char *base = NULL;
   g_autofree char *message = NULL;
   BenchWindow *window;
+  BenchPlot *plot;
+  ExportPlot *export;
   const char *name, *path;
 
   /* "" is the combined plot of All Devices */
@@ -630,19 +674,20 @@ bench_application_export_plot_action (GSimpleAction *action,
       return;
     }
 
-  if (!bench_window_export_plot (window, name, path, &error))
+  plot = bench_window_plot_to_export (window, name, path, &error);
+  if (plot == NULL)
     {
       bench_application_report_error (self, error->message);
       return;
     }
 
-  base = g_path_get_basename (path);
-  if (*name != '\0')
-    /* Translators: the device, then a file name */
-    message = g_strdup_printf (_("Exported the plot of %s to %s"), name, base);
-  else
-    message = g_strdup_printf (_("Exported the combined plot to %s"), base);
-  bench_application_notify (self, message);
+  /* drawn now, written without blocking; the outcome is a toast (and
+   * app.last-error) when the file is there */
+  export = g_new0 (ExportPlot, 1);
+  export->app = g_object_ref (self);
+  export->name = g_strdup (name);
+  export->path = g_strdup (path);
+  bench_plot_export_async (plot, path, 0, 0, NULL, bench_application_export_plot_cb, export);
 }
 
 static void

@@ -716,17 +716,6 @@ bench_plot_view_get_export_name (BenchPlotView *self)
   return self->device ? bench_device_get_name (self->device) : "";
 }
 
-gboolean
-bench_plot_view_export (BenchPlotView  *self,
-                        const char     *path,
-                        GError        **error)
-{
-  g_return_val_if_fail (BENCH_IS_PLOT_VIEW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  return bench_plot_export (self->plot, path, 0, 0, error);
-}
-
 static const char *
 known_extension (const char *path)
 {

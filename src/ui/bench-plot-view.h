@@ -86,10 +86,6 @@ void             bench_plot_view_refresh_picker     (BenchPlotView    *self);
 
 /* The plot's name in app.export-plot: the device's name, "" combined */
 const char      *bench_plot_view_get_export_name    (BenchPlotView    *self);
-/* Exports by the extension of @path (.png, .svg, .csv) */
-gboolean         bench_plot_view_export             (BenchPlotView    *self,
-                                                     const char       *path,
-                                                     GError          **error);
 /* Opens a file chooser; @format ("png", "svg", "csv") is the first choice.
  * What the chooser returns goes to app.export-plot. */
 void             bench_plot_view_choose_export_file (BenchPlotView    *self,

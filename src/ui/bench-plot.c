@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "bench-channel-set.h"
+#include "bench-file-writer.h"
 #include "bench-series.h"
 
 #include "bench-plot-private.h"
@@ -2735,53 +2736,30 @@ bench_plot_render_node (BenchPlot *self,
   return gtk_snapshot_free_to_node (snapshot);
 }
 
-typedef struct
-{
-  GOutputStream *stream;
-  GError        *error;
-} Writer;
-
 static cairo_status_t
-writer_write_cb (void                *closure,
-                 const unsigned char *data,
-                 unsigned int         length)
+bytes_write_cb (void                *closure,
+                const unsigned char *data,
+                unsigned int         length)
 {
-  Writer *writer = closure;
-
-  if (writer->error != NULL ||
-      !g_output_stream_write_all (writer->stream, data, length, NULL, NULL, &writer->error))
-    return CAIRO_STATUS_WRITE_ERROR;
-
+  g_byte_array_append (closure, data, length);
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* PNG or SVG through a temporary file that replaces @path only when all
- * went well, as the CSV export does: a failed export leaves no torn file. */
-static gboolean
-bench_plot_export_image (BenchPlot   *self,
-                         const char  *path,
-                         int          width,
-                         int          height,
-                         gboolean     svg,
-                         GError     **error)
+/* The image in memory (drawing is CPU only; the file is written apart). */
+static GBytes *
+bench_plot_render_image (BenchPlot  *self,
+                         int         width,
+                         int         height,
+                         gboolean    svg,
+                         GError    **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  Writer writer = { NULL, NULL };
+  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   cairo_surface_t *surface;
   cairo_status_t status;
   cairo_t *cr;
 
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &writer.error);
-  if (stream == NULL)
-    {
-      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
-      return FALSE;
-    }
-  writer.stream = G_OUTPUT_STREAM (stream);
-
   if (svg)
-    surface = cairo_svg_surface_create_for_stream (writer_write_cb, &writer, width, height);
+    surface = cairo_svg_surface_create_for_stream (bytes_write_cb, bytes, width, height);
   else
     surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, width, height);
 
@@ -2797,26 +2775,53 @@ bench_plot_export_image (BenchPlot   *self,
     cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   if (!svg && status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, writer_write_cb, &writer);
+    status = cairo_surface_write_to_png_stream (surface, bytes_write_cb, bytes);
   cairo_surface_destroy (surface);
 
-  if (writer.error == NULL && status != CAIRO_STATUS_SUCCESS)
-    writer.error = g_error_new (G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (status));
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "%s", cairo_status_to_string (status));
+      return NULL;
+    }
 
-  if (writer.error != NULL)
+  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+}
+
+/* PNG or SVG through a temporary file that replaces @path only when all
+ * went well, as the CSV export does: a failed export leaves no torn file. */
+static gboolean
+bench_plot_export_image (BenchPlot   *self,
+                         const char  *path,
+                         int          width,
+                         int          height,
+                         gboolean     svg,
+                         GError     **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  bytes = bench_plot_render_image (self, width, height, svg, &local_error);
+  if (bytes != NULL)
+    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
+
+  if (stream != NULL &&
+      !g_output_stream_write_all (G_OUTPUT_STREAM (stream), g_bytes_get_data (bytes, NULL),
+                                  g_bytes_get_size (bytes), NULL, NULL, &local_error))
     {
       g_autoptr(GCancellable) cancelled = g_cancellable_new ();
 
       /* closing with a cancelled cancellable drops the temporary file */
       g_cancellable_cancel (cancelled);
-      g_output_stream_close (writer.stream, cancelled, NULL);
+      g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
     }
-  else
-    g_output_stream_close (writer.stream, NULL, &writer.error);
+  else if (stream != NULL)
+    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error);
 
-  if (writer.error != NULL)
+  if (local_error != NULL)
     {
-      g_propagate_prefixed_error (error, writer.error, _("Cannot export the plot to “%s”: "), path);
+      g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Cannot export the plot to “%s”: "), path);
       return FALSE;
     }
 
@@ -2851,26 +2856,54 @@ bench_plot_export_svg (BenchPlot   *self,
   return bench_plot_export_image (self, path, width, height, TRUE, error);
 }
 
-gboolean
-bench_plot_export_csv (BenchPlot   *self,
-                       const char  *path,
-                       GError     **error)
+/* The traces' channels, in order (not referenced) */
+static BenchChannel **
+bench_plot_export_channels (BenchPlot *self,
+                            guint     *n_channels)
 {
-  guint n;
-  g_autofree BenchChannel **channels = NULL;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (self->traces));
+  BenchChannel **channels = g_new0 (BenchChannel *, MAX (n, 1));
 
-  g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->traces));
-  channels = g_new0 (BenchChannel *, MAX (n, 1));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(BenchPlotTrace) trace = g_list_model_get_item (G_LIST_MODEL (self->traces), i);
 
       channels[i] = bench_plot_trace_get_channel (trace);
     }
+  *n_channels = n;
+  return channels;
+}
 
+/* width or height <= 0: the widget's size, or the default without one */
+static void
+bench_plot_export_size (BenchPlot *self,
+                        int       *width,
+                        int       *height)
+{
+  if (*width > 0 && *height > 0)
+    return;
+
+  *width = gtk_widget_get_width (GTK_WIDGET (self));
+  *height = gtk_widget_get_height (GTK_WIDGET (self));
+  if (*width <= 0 || *height <= 0)
+    {
+      *width = EXPORT_WIDTH;
+      *height = EXPORT_HEIGHT;
+    }
+}
+
+gboolean
+bench_plot_export_csv (BenchPlot   *self,
+                       const char  *path,
+                       GError     **error)
+{
+  guint n = 0;
+  g_autofree BenchChannel **channels = NULL;
+
+  g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  channels = bench_plot_export_channels (self, &n);
   return bench_channels_write_csv ((BenchChannel * const *) channels, n, path, self->session_start, error);
 }
 
@@ -2886,17 +2919,7 @@ bench_plot_export (BenchPlot   *self,
   g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
   g_return_val_if_fail (path != NULL, FALSE);
 
-  if (width <= 0 || height <= 0)
-    {
-      width = gtk_widget_get_width (GTK_WIDGET (self));
-      height = gtk_widget_get_height (GTK_WIDGET (self));
-      if (width <= 0 || height <= 0)
-        {
-          width = EXPORT_WIDTH;
-          height = EXPORT_HEIGHT;
-        }
-    }
-
+  bench_plot_export_size (self, &width, &height);
   lower = g_ascii_strdown (path, -1);
 
   if (g_str_has_suffix (lower, ".png"))
@@ -2909,4 +2932,108 @@ bench_plot_export (BenchPlot   *self,
   g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                _("Cannot export the plot to “%s”: the name must end in .png, .svg or .csv"), path);
   return FALSE;
+}
+
+/* Without blocking: the image is drawn in memory, or the CSV formatted a
+ * chunk at a time, and GIO's threads write the file. */
+static gboolean
+bytes_fill (GString  *out,
+            gpointer  data)
+{
+  gsize len;
+  const char *bytes = g_bytes_get_data (data, &len);
+
+  g_string_append_len (out, bytes, len);
+  return FALSE;
+}
+
+static void
+bench_plot_export_written_cb (GObject      *object,
+                              GAsyncResult *result,
+                              gpointer      data)
+{
+  g_autoptr(GTask) task = data;
+  GError *error = NULL;
+  gboolean ok;
+
+  if (g_async_result_is_tagged (result, bench_channels_write_csv_async))
+    ok = bench_channels_write_csv_finish (result, &error);
+  else
+    {
+      ok = bench_file_write_finish (result, &error);
+      if (!ok)
+        g_prefix_error (&error, _("Cannot export the plot to “%s”: "), (const char *) g_task_get_task_data (task));
+    }
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+bench_plot_export_async (BenchPlot           *self,
+                         const char          *path,
+                         int                  width,
+                         int                  height,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_autofree char *lower = NULL;
+  g_autoptr(GTask) task = NULL;
+  GError *error = NULL;
+  gboolean svg;
+
+  g_return_if_fail (BENCH_IS_PLOT (self));
+  g_return_if_fail (path != NULL);
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, bench_plot_export_async);
+  g_task_set_task_data (task, g_strdup (path), g_free);
+
+  bench_plot_export_size (self, &width, &height);
+  lower = g_ascii_strdown (path, -1);
+
+  if (g_str_has_suffix (lower, ".csv"))
+    {
+      guint n = 0;
+      g_autofree BenchChannel **channels = bench_plot_export_channels (self, &n);
+
+      bench_channels_write_csv_async ((BenchChannel * const *) channels, n, path, self->session_start,
+                                      cancellable, bench_plot_export_written_cb, g_steal_pointer (&task));
+      return;
+    }
+
+  if (!g_str_has_suffix (lower, ".png") && !g_str_has_suffix (lower, ".svg"))
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                               _("Cannot export the plot to “%s”: the name must end in .png, .svg or .csv"), path);
+      return;
+    }
+
+  svg = g_str_has_suffix (lower, ".svg");
+  {
+    GBytes *bytes = bench_plot_render_image (self, width, height, svg, &error);
+
+    if (bytes == NULL)
+      {
+        g_prefix_error (&error, _("Cannot export the plot to “%s”: "), path);
+        g_task_return_error (task, error);
+        return;
+      }
+    bench_file_write_async (path, bytes_fill, bytes, (GDestroyNotify) g_bytes_unref, cancellable,
+                            bench_plot_export_written_cb, g_steal_pointer (&task));
+  }
+}
+
+gboolean
+bench_plot_export_finish (BenchPlot     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (BENCH_IS_PLOT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -128,5 +128,18 @@ gboolean        bench_plot_export             (BenchPlot        *self,
                                                int               width,
                                                int               height,
                                                GError          **error);
+/* The same without blocking: the image is drawn in memory (or the CSV
+ * formatted a chunk at a time on the main loop) and GIO's threads write
+ * it through a temporary file. */
+void            bench_plot_export_async       (BenchPlot           *self,
+                                               const char          *path,
+                                               int                  width,
+                                               int                  height,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean        bench_plot_export_finish      (BenchPlot           *self,
+                                               GAsyncResult        *result,
+                                               GError             **error);
 
 G_END_DECLS

@@ -91,17 +91,17 @@ bench_window_plot_of (BenchDevicePage *page)
   return view ? BENCH_PLOT_VIEW (view) : NULL;
 }
 
-gboolean
-bench_window_export_plot (BenchWindow  *self,
-                          const char   *device_name,
-                          const char   *path,
-                          GError      **error)
+BenchPlot *
+bench_window_plot_to_export (BenchWindow  *self,
+                             const char   *device_name,
+                             const char   *path,
+                             GError      **error)
 {
   BenchDevice *device = NULL;
   BenchPlotView *view;
 
-  g_return_val_if_fail (BENCH_IS_WINDOW (self), FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (BENCH_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (path != NULL, NULL);
 
   if (device_name != NULL && *device_name != '\0')
     {
@@ -109,7 +109,7 @@ bench_window_export_plot (BenchWindow  *self,
       if (device == NULL)
         {
           g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("No device named “%s”"), device_name);
-          return FALSE;
+          return NULL;
         }
     }
 
@@ -118,21 +118,21 @@ bench_window_export_plot (BenchWindow  *self,
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_FOUND, _("%s has no plot"),
                    device ? bench_device_get_name (device) : _("All Devices"));
-      return FALSE;
+      return NULL;
     }
   if (device != NULL && bench_plot_view_get_mode (view) == BENCH_PLOT_OFF)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                    _("Cannot export the plot of %s: plotting is off for it"), bench_device_get_name (device));
-      return FALSE;
+      return NULL;
     }
   if (*path == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_FILENAME, _("Exporting a plot needs a local file"));
-      return FALSE;
+      return NULL;
     }
 
-  return bench_plot_view_export (view, path, error);
+  return bench_plot_view_get_plot (view);
 }
 
 /* The page shown */

@@ -8,6 +8,7 @@
 
 #include "bench-application.h"
 #include "bench-device-page.h"
+#include "bench-plot.h"
 
 G_BEGIN_DECLS
 
@@ -29,10 +30,10 @@ BenchDevicePage *bench_window_get_page            (BenchWindow      *self,
 /* The page shown, NULL on the empty state */
 BenchDevicePage *bench_window_get_visible_page    (BenchWindow      *self);
 GtkWidget       *bench_window_present_connect_dialog (BenchWindow   *self);
-/* Exports the plot of the device named @device_name ("" or NULL: the
- * combined plot of All Devices) to @path, by its extension (.png, .svg,
- * .csv). */
-gboolean         bench_window_export_plot         (BenchWindow      *self,
+/* The plot app.export-plot exports to @path for the device named
+ * @device_name ("" or NULL: the combined plot of All Devices), or NULL
+ * and why not (no such device, plotting off, no local path). */
+BenchPlot       *bench_window_plot_to_export      (BenchWindow      *self,
                                                    const char       *device_name,
                                                    const char       *path,
                                                    GError          **error);
