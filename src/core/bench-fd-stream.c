@@ -223,6 +223,9 @@ bench_fd_stream_in_cb (GIOChannel   *channel,
           self->funcs.received (self->user_data, self->read_buffer, n, mono, wall);
           if (self->closed || self->paused)
             return G_SOURCE_REMOVE;
+          /* a flood starting: the rest below redraw, after a frame */
+          if (!self->flooding && BENCH_FD_STREAM_READ_BUDGET - budget >= FLOOD_BYTES)
+            break;
           continue;
         }
 
