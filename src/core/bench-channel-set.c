@@ -902,22 +902,6 @@ append_elapsed (GString *out,
                           (guint) (magnitude % G_USEC_PER_SEC));
 }
 
-static gboolean
-flush_out (GOutputStream  *stream,
-           GString        *out,
-           GCancellable   *cancellable,
-           GError        **error)
-{
-  if (out->len == 0)
-    return TRUE;
-
-  if (!g_output_stream_write_all (stream, out->str, out->len, NULL, cancellable, error))
-    return FALSE;
-
-  g_string_truncate (out, 0);
-  return TRUE;
-}
-
 static void
 append_header (GString              *out,
                BenchChannel * const *channels,
@@ -972,7 +956,15 @@ csv_rows_init (CsvRows              *rows,
   rows->cursor = g_new0 (guint, MAX (n_channels, 1));
   rows->session_start_us = session_start_us;
   rows->wall_offset = n_channels > 0 ? bench_channel_get_wall_offset (channels[0]) : 0;
-  rows->end_t = G_MAXINT64;
+  /* the newest sample now: what comes later is not written */
+  rows->end_t = G_MININT64;
+  for (guint k = 0; k < n_channels; k++)
+    {
+      gint64 t;
+
+      if (bench_series_get_last (bench_channel_get_series (channels[k]), &t, NULL))
+        rows->end_t = MAX (rows->end_t, t);
+    }
   rows->last_t = G_MININT64;
 }
 
@@ -1042,85 +1034,31 @@ csv_rows_append (CsvRows *rows,
 
 #define CSV_CHUNK ((1 << 16) - 1024)
 
-gboolean
-bench_channels_write_csv_to_stream (BenchChannel * const  *channels,
-                                    guint                  n_channels,
-                                    GOutputStream         *stream,
-                                    gint64                 session_start_us,
-                                    GCancellable          *cancellable,
-                                    GError               **error)
-{
-  g_autoptr(GString) out = g_string_sized_new (1 << 16);
-  gboolean more = TRUE;
-  gboolean ok = TRUE;
-  CsvRows rows;
-
-  g_return_val_if_fail (channels != NULL || n_channels == 0, FALSE);
-  g_return_val_if_fail (G_IS_OUTPUT_STREAM (stream), FALSE);
-
-  append_header (out, channels, n_channels);
-  csv_rows_init (&rows, channels, n_channels, session_start_us);
-  while (ok && more)
-    {
-      more = csv_rows_append (&rows, out, CSV_CHUNK);
-      ok = flush_out (stream, out, cancellable, error);
-    }
-  csv_rows_clear (&rows);
-
-  return ok;
-}
-
-gboolean
-bench_channels_write_csv (BenchChannel * const  *channels,
-                          guint                  n_channels,
-                          const char            *path,
-                          gint64                 session_start_us,
-                          GError               **error)
-{
-  g_autoptr(GFile) file = NULL;
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GError) local_error = NULL;
-
-  g_return_val_if_fail (channels != NULL || n_channels == 0, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  file = g_file_new_for_path (path);
-  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-
-  if (stream != NULL &&
-      !bench_channels_write_csv_to_stream (channels, n_channels, G_OUTPUT_STREAM (stream),
-                                           session_start_us, NULL, &local_error))
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      /* closing with a cancelled cancellable drops the temporary file and
-       * leaves an existing @path as it was */
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
-    }
-  else if (stream != NULL)
-    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error);
-
-  if (local_error != NULL)
-    {
-      g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
-                                  "Cannot export plot data to “%s”: ", path);
-      return FALSE;
-    }
-
-  return TRUE;
-}
-
-/* The same, without blocking (bench_file_write_async()): the rows are
- * formatted on the main loop a chunk at a time. The samples retained when
- * it starts are written; a sample the series drop meanwhile (a full ring)
- * is skipped, one that comes later is not written. */
+/* The file a piece at a time (bench_file_write() and its async twin):
+ * the header, then the rows up to the newest sample when it starts. The
+ * async writer formats on the main loop between its writes: a sample the
+ * series drop meanwhile (a full ring) is skipped, one that comes later is
+ * not written. */
 typedef struct
 {
   CsvRows   rows;
   char     *header;
 } CsvJob;
+
+static CsvJob *
+csv_job_new (BenchChannel * const *channels,
+             guint                 n_channels,
+             gint64                session_start_us)
+{
+  g_autoptr(GString) header = g_string_new (NULL);
+  CsvJob *job = g_new0 (CsvJob, 1);
+
+  csv_rows_init (&job->rows, channels, n_channels, session_start_us);
+  append_header (header, channels, n_channels);
+  job->header = g_string_free (g_steal_pointer (&header), FALSE);
+
+  return job;
+}
 
 static void
 csv_job_free (gpointer data)
@@ -1152,6 +1090,31 @@ csv_job_fill (GString  *out,
   return csv_rows_append (rows, out, CSV_CHUNK);
 }
 
+gboolean
+bench_channels_write_csv (BenchChannel * const  *channels,
+                          guint                  n_channels,
+                          const char            *path,
+                          gint64                 session_start_us,
+                          GError               **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  CsvJob *job;
+  gboolean ok;
+
+  g_return_val_if_fail (channels != NULL || n_channels == 0, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  job = csv_job_new (channels, n_channels, session_start_us);
+  ok = bench_file_write (path, csv_job_fill, job, &local_error);
+  csv_job_free (job);
+
+  if (!ok)
+    g_propagate_prefixed_error (error, g_steal_pointer (&local_error),
+                                "Cannot export plot data to “%s”: ", path);
+  return ok;
+}
+
 static void
 csv_job_written_cb (GObject      *object,
                     GAsyncResult *result,
@@ -1179,9 +1142,7 @@ bench_channels_write_csv_async (BenchChannel * const  *channels,
                                 GAsyncReadyCallback    callback,
                                 gpointer               user_data)
 {
-  g_autoptr(GString) header = g_string_new (NULL);
   GTask *task;
-  CsvJob *job;
 
   g_return_if_fail (channels != NULL || n_channels == 0);
   g_return_if_fail (path != NULL);
@@ -1189,22 +1150,10 @@ bench_channels_write_csv_async (BenchChannel * const  *channels,
   task = g_task_new (NULL, cancellable, callback, user_data);
   g_task_set_source_tag (task, bench_channels_write_csv_async);
 
-  job = g_new0 (CsvJob, 1);
-  csv_rows_init (&job->rows, channels, n_channels, session_start_us);
-  job->rows.end_t = G_MININT64;
-  for (guint k = 0; k < n_channels; k++)
-    {
-      gint64 t;
-
-      if (bench_series_get_last (bench_channel_get_series (channels[k]), &t, NULL))
-        job->rows.end_t = MAX (job->rows.end_t, t);
-    }
-  append_header (header, channels, n_channels);
-  job->header = g_string_free (g_steal_pointer (&header), FALSE);
-
   /* the task keeps the path for its message; the writer owns the job */
   g_task_set_task_data (task, g_strdup (path), g_free);
-  bench_file_write_async (path, csv_job_fill, job, csv_job_free, cancellable, csv_job_written_cb, task);
+  bench_file_write_async (path, csv_job_fill, csv_job_new (channels, n_channels, session_start_us), csv_job_free,
+                          cancellable, csv_job_written_cb, task);
 }
 
 gboolean

@@ -105,12 +105,5 @@ void             bench_channels_write_csv_async        (BenchChannel * const *ch
                                                         gpointer          user_data);
 gboolean         bench_channels_write_csv_finish       (GAsyncResult     *result,
                                                         GError          **error);
-/* The same to a stream. */
-gboolean         bench_channels_write_csv_to_stream    (BenchChannel * const *channels,
-                                                        guint             n_channels,
-                                                        GOutputStream    *stream,
-                                                        gint64            session_start_us,
-                                                        GCancellable     *cancellable,
-                                                        GError          **error);
 
 G_END_DECLS

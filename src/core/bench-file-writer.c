@@ -28,6 +28,51 @@ file_job_free (gpointer data)
   g_free (job);
 }
 
+/* Closing with a cancelled cancellable drops the temporary file and
+ * leaves the file as it was (an unlink, nothing that waits). */
+static void
+discard (GOutputStream *stream)
+{
+  g_autoptr(GCancellable) cancelled = g_cancellable_new ();
+
+  g_cancellable_cancel (cancelled);
+  g_output_stream_close (stream, cancelled, NULL);
+}
+
+gboolean
+bench_file_write (const char     *path,
+                  BenchFileFill   fill,
+                  gpointer        fill_data,
+                  GError        **error)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GString) out = g_string_sized_new (1 << 16);
+  gboolean more = TRUE;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+  g_return_val_if_fail (fill != NULL, FALSE);
+
+  file = g_file_new_for_path (path);
+  stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, error);
+  if (stream == NULL)
+    return FALSE;
+
+  while (more)
+    {
+      more = fill (out, fill_data);
+      if (out->len > 0 &&
+          !g_output_stream_write_all (G_OUTPUT_STREAM (stream), out->str, out->len, NULL, NULL, error))
+        {
+          discard (G_OUTPUT_STREAM (stream));
+          return FALSE;
+        }
+      g_string_truncate (out, 0);
+    }
+
+  return g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, error);
+}
+
 static void file_job_write_next (GTask *task);
 
 static void
@@ -37,14 +82,7 @@ file_job_fail (GTask  *task,
   FileJob *job = g_task_get_task_data (task);
 
   if (job->stream != NULL)
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      /* closing with a cancelled cancellable drops the temporary file and
-       * leaves the file as it was (an unlink, nothing that waits) */
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (job->stream, cancelled, NULL);
-    }
+    discard (job->stream);
   g_task_return_error (task, error);
   g_object_unref (task);
 }

@@ -14,6 +14,13 @@ typedef gboolean (*BenchFileFill) (GString  *out,
                                    gpointer  data);
 
 /* Writes @path through a temporary file that replaces it only when all
+ * went well, piece by piece from @fill, blocking (tests, tools). */
+gboolean  bench_file_write        (const char          *path,
+                                   BenchFileFill        fill,
+                                   gpointer             fill_data,
+                                   GError             **error);
+
+/* Writes @path through a temporary file that replaces it only when all
  * went well (a failed write leaves @path as it was): each piece comes
  * from @fill on the main loop, below redraw priority, and GIO's threads
  * write it. @fill_free frees @fill_data when done. */

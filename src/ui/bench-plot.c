@@ -2787,6 +2787,18 @@ bench_plot_render_image (BenchPlot  *self,
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
 }
 
+/* A file of @data (GBytes) in one piece */
+static gboolean
+bytes_fill (GString  *out,
+            gpointer  data)
+{
+  gsize len;
+  const char *bytes = g_bytes_get_data (data, &len);
+
+  g_string_append_len (out, bytes, len);
+  return FALSE;
+}
+
 /* PNG or SVG through a temporary file that replaces @path only when all
  * went well, as the CSV export does: a failed export leaves no torn file. */
 static gboolean
@@ -2797,29 +2809,11 @@ bench_plot_export_image (BenchPlot   *self,
                          gboolean     svg,
                          GError     **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
   g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GError) local_error = NULL;
 
   bytes = bench_plot_render_image (self, width, height, svg, &local_error);
-  if (bytes != NULL)
-    stream = g_file_replace (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL, &local_error);
-
-  if (stream != NULL &&
-      !g_output_stream_write_all (G_OUTPUT_STREAM (stream), g_bytes_get_data (bytes, NULL),
-                                  g_bytes_get_size (bytes), NULL, NULL, &local_error))
-    {
-      g_autoptr(GCancellable) cancelled = g_cancellable_new ();
-
-      /* closing with a cancelled cancellable drops the temporary file */
-      g_cancellable_cancel (cancelled);
-      g_output_stream_close (G_OUTPUT_STREAM (stream), cancelled, NULL);
-    }
-  else if (stream != NULL)
-    g_output_stream_close (G_OUTPUT_STREAM (stream), NULL, &local_error);
-
-  if (local_error != NULL)
+  if (bytes == NULL || !bench_file_write (path, bytes_fill, bytes, &local_error))
     {
       g_propagate_prefixed_error (error, g_steal_pointer (&local_error), _("Cannot export the plot to “%s”: "), path);
       return FALSE;
@@ -2936,17 +2930,6 @@ bench_plot_export (BenchPlot   *self,
 
 /* Without blocking: the image is drawn in memory, or the CSV formatted a
  * chunk at a time, and GIO's threads write the file. */
-static gboolean
-bytes_fill (GString  *out,
-            gpointer  data)
-{
-  gsize len;
-  const char *bytes = g_bytes_get_data (data, &len);
-
-  g_string_append_len (out, bytes, len);
-  return FALSE;
-}
-
 static void
 bench_plot_export_written_cb (GObject      *object,
                               GAsyncResult *result,
