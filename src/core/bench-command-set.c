@@ -190,30 +190,14 @@ bench_command_set_load_variant (BenchCommandSet  *self,
                                 GError          **error)
 {
   g_autoptr(GPtrArray) commands = NULL;
-  GVariantIter iter;
-  GVariant *child;
 
   g_return_val_if_fail (BENCH_IS_COMMAND_SET (self), FALSE);
   g_return_val_if_fail (variant != NULL, FALSE);
 
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE ("a(sa(sv))")))
-    {
-      g_set_error (error, BENCH_ERROR, BENCH_ERROR_INVALID_ARGUMENT,
-                   "Saved commands are of type %s, not a(sa(sv))", g_variant_get_type_string (variant));
-      return FALSE;
-    }
-
-  commands = g_ptr_array_new_with_free_func (g_object_unref);
-  g_variant_iter_init (&iter, variant);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      BenchCommand *command = bench_command_new_from_variant (child, error);
-
-      g_variant_unref (child);
-      if (command == NULL)
-        return FALSE;
-      g_ptr_array_add (commands, command);
-    }
+  commands = bench_objects_from_variant (variant, "a(sa(sv))", "commands",
+                                         (BenchFromVariantFunc) bench_command_new_from_variant, error);
+  if (commands == NULL)
+    return FALSE;
 
   g_list_store_splice (self->store, 0, g_list_model_get_n_items (G_LIST_MODEL (self->store)),
                        commands->pdata, commands->len);

@@ -587,30 +587,14 @@ bench_poller_load_variant (BenchPoller  *self,
                            GError      **error)
 {
   g_autoptr(GPtrArray) queries = NULL;
-  GVariantIter iter;
-  GVariant *child;
 
   g_return_val_if_fail (BENCH_IS_POLLER (self), FALSE);
   g_return_val_if_fail (variant != NULL, FALSE);
 
-  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE ("aa{sv}")))
-    {
-      g_set_error (error, BENCH_ERROR, BENCH_ERROR_INVALID_ARGUMENT,
-                   "Saved queries are of type %s, not aa{sv}", g_variant_get_type_string (variant));
-      return FALSE;
-    }
-
-  queries = g_ptr_array_new_with_free_func (g_object_unref);
-  g_variant_iter_init (&iter, variant);
-  while ((child = g_variant_iter_next_value (&iter)) != NULL)
-    {
-      BenchQuery *query = bench_query_new_from_variant (child, error);
-
-      g_variant_unref (child);
-      if (query == NULL)
-        return FALSE;
-      g_ptr_array_add (queries, query);
-    }
+  queries = bench_objects_from_variant (variant, "aa{sv}", "queries",
+                                        (BenchFromVariantFunc) bench_query_new_from_variant, error);
+  if (queries == NULL)
+    return FALSE;
 
   bench_poller_remove_all (self);
   for (guint i = 0; i < queries->len; i++)

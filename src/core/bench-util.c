@@ -87,3 +87,39 @@ bench_propagate_errno (GError     **error,
   g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
                "%s: %s", prefix, g_strerror (errsv));
 }
+
+GPtrArray *
+bench_objects_from_variant (GVariant              *variant,
+                            const char            *type,
+                            const char            *what,
+                            BenchFromVariantFunc   from_variant,
+                            GError               **error)
+{
+  g_autoptr(GPtrArray) objects = NULL;
+  GVariantIter iter;
+  GVariant *child;
+
+  g_return_val_if_fail (variant != NULL, NULL);
+  g_return_val_if_fail (from_variant != NULL, NULL);
+
+  if (!g_variant_is_of_type (variant, G_VARIANT_TYPE (type)))
+    {
+      g_set_error (error, BENCH_ERROR, BENCH_ERROR_INVALID_ARGUMENT,
+                   "Saved %s are of type %s, not %s", what, g_variant_get_type_string (variant), type);
+      return NULL;
+    }
+
+  objects = g_ptr_array_new_with_free_func (g_object_unref);
+  g_variant_iter_init (&iter, variant);
+  while ((child = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      gpointer object = from_variant (child, error);
+
+      g_variant_unref (child);
+      if (object == NULL)
+        return NULL;
+      g_ptr_array_add (objects, object);
+    }
+
+  return g_steal_pointer (&objects);
+}

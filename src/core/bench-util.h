@@ -52,4 +52,15 @@ bench_now_wall (void)
   return g_get_real_time ();
 }
 
+/* The objects of an array @variant of @type ("a(sa(sv))", "aa{sv}"…),
+ * each made by @from_variant; NULL and the first error otherwise, @what
+ * naming the things for people ("commands"). Frees with g_object_unref. */
+typedef gpointer (*BenchFromVariantFunc) (GVariant  *variant,
+                                          GError   **error);
+GPtrArray *bench_objects_from_variant (GVariant              *variant,
+                                       const char            *type,
+                                       const char            *what,
+                                       BenchFromVariantFunc   from_variant,
+                                       GError               **error);
+
 G_END_DECLS
