@@ -40,8 +40,7 @@ struct _BenchRfc2217Transport
 
   GTask           *open_task;
   GCancellable    *connect_cancellable;
-  GCancellable    *caller_cancellable;
-  gulong           caller_handler;
+  BenchCancelLink  caller;
   BenchFdStream   *stream;
   BenchTelnet     *telnet;
   GByteArray      *out;
@@ -296,15 +295,6 @@ bench_rfc2217_transport_send_settings (BenchRfc2217Transport *self,
 
 /* The open */
 
-static void
-bench_rfc2217_transport_unlink_caller (BenchRfc2217Transport *self)
-{
-  if (self->caller_handler != 0)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
-  self->caller_handler = 0;
-  g_clear_object (&self->caller_cancellable);
-}
-
 static gboolean
 bench_rfc2217_transport_release_cb (gpointer user_data)
 {
@@ -327,7 +317,7 @@ bench_rfc2217_transport_complete_open (BenchRfc2217Transport *self)
     return;
 
   hold = g_object_ref (self);
-  bench_rfc2217_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
 
   /* the device may close us from its callback */
   g_task_return_boolean (task, TRUE);
@@ -364,7 +354,7 @@ bench_rfc2217_transport_fail_open (BenchRfc2217Transport *self,
 
   g_assert (task != NULL);
 
-  bench_rfc2217_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
   bench_rfc2217_transport_stop (self);
   _bench_held_clear (&self->held);
   _bench_held_init (&self->held);
@@ -735,13 +725,6 @@ static const BenchFdStreamFuncs stream_funcs = {
 };
 
 static void
-bench_rfc2217_transport_caller_cancelled_cb (GCancellable *caller,
-                                             GCancellable *ours)
-{
-  g_cancellable_cancel (ours);
-}
-
-static void
 bench_rfc2217_transport_connected_cb (GObject      *object,
                                       GAsyncResult *result,
                                       gpointer      user_data)
@@ -809,12 +792,7 @@ bench_rfc2217_transport_open_async (BenchTransport      *transport,
 
   self->open_task = g_steal_pointer (&task);
   self->connect_cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      self->caller_cancellable = g_object_ref (cancellable);
-      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (bench_rfc2217_transport_caller_cancelled_cb),
-                                                    self->connect_cancellable, NULL);
-    }
+  _bench_cancel_link (&self->caller, cancellable, self->connect_cancellable);
   _bench_tcp_connect_async (self->spec->host, self->spec->port, self->connect_timeout_ms,
                             self->connect_cancellable, bench_rfc2217_transport_connected_cb,
                             g_object_ref (self));
@@ -865,7 +843,7 @@ bench_rfc2217_transport_close (BenchTransport *transport)
 {
   BenchRfc2217Transport *self = BENCH_RFC2217_TRANSPORT (transport);
 
-  bench_rfc2217_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   bench_rfc2217_transport_stop (self);

@@ -29,6 +29,19 @@ int       _bench_tcp_connect_finish (GAsyncResult         *result,
                                      char                **peer,
                                      GError              **error);
 
+/* A caller's cancellable forwarded to one of our own, which the transport
+ * also cancels itself (a close during the connect, a timeout). */
+typedef struct
+{
+  GCancellable *caller;
+  gulong        handler;
+} BenchCancelLink;
+
+void      _bench_cancel_link        (BenchCancelLink      *link,
+                                     GCancellable         *caller,
+                                     GCancellable         *ours);
+void      _bench_cancel_unlink      (BenchCancelLink      *link);
+
 /* "HOST:PORT", with brackets around an IPv6 address */
 char     *_bench_host_port          (const char           *host,
                                      guint16               port);

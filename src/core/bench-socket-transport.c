@@ -25,8 +25,7 @@ typedef struct
   char          *host;
   guint16        port;
   GCancellable  *cancellable;         /* ours: cancelled by the timeout or by the caller */
-  GCancellable  *caller_cancellable;
-  gulong         caller_handler;
+  BenchCancelLink caller;
   GSource       *timeout_source;
   guint          timeout_ms;
   gboolean       timed_out;
@@ -35,9 +34,7 @@ typedef struct
 static void
 connect_data_free (ConnectData *data)
 {
-  if (data->caller_handler != 0)
-    g_cancellable_disconnect (data->caller_cancellable, data->caller_handler);
-  g_clear_object (&data->caller_cancellable);
+  _bench_cancel_unlink (&data->caller);
   if (data->timeout_source != NULL)
     {
       g_source_destroy (data->timeout_source);
@@ -74,6 +71,28 @@ connect_caller_cancelled_cb (GCancellable *caller,
                              GCancellable *ours)
 {
   g_cancellable_cancel (ours);
+}
+
+void
+_bench_cancel_link (BenchCancelLink *link,
+                    GCancellable    *caller,
+                    GCancellable    *ours)
+{
+  g_assert (link->caller == NULL);
+
+  if (caller == NULL)
+    return;
+  link->caller = g_object_ref (caller);
+  link->handler = g_cancellable_connect (caller, G_CALLBACK (connect_caller_cancelled_cb), ours, NULL);
+}
+
+void
+_bench_cancel_unlink (BenchCancelLink *link)
+{
+  if (link->handler != 0)
+    g_cancellable_disconnect (link->caller, link->handler);
+  link->handler = 0;
+  g_clear_object (&link->caller);
 }
 
 static void
@@ -178,12 +197,7 @@ _bench_tcp_connect_async (const char          *host,
   data->cancellable = g_cancellable_new ();
   g_task_set_task_data (task, data, (GDestroyNotify) connect_data_free);
 
-  if (cancellable != NULL)
-    {
-      data->caller_cancellable = g_object_ref (cancellable);
-      data->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (connect_caller_cancelled_cb),
-                                                    data->cancellable, NULL);
-    }
+  _bench_cancel_link (&data->caller, cancellable, data->cancellable);
 
   if (timeout_ms > 0)
     {
@@ -360,8 +374,7 @@ struct _BenchSocketTransport
 
   GTask           *open_task;
   GCancellable    *connect_cancellable;
-  GCancellable    *caller_cancellable;
-  gulong           caller_handler;
+  BenchCancelLink  caller;
   BenchFdStream   *stream;
 
   /* the settling time after connect, then the delivery of what it held */
@@ -399,15 +412,6 @@ bench_socket_transport_clear_settle (BenchSocketTransport *self)
 }
 
 static void
-bench_socket_transport_unlink_caller (BenchSocketTransport *self)
-{
-  if (self->caller_handler != 0)
-    g_cancellable_disconnect (self->caller_cancellable, self->caller_handler);
-  self->caller_handler = 0;
-  g_clear_object (&self->caller_cancellable);
-}
-
-static void
 bench_socket_transport_fail_open (BenchSocketTransport *self,
                                   GError               *error)
 {
@@ -415,7 +419,7 @@ bench_socket_transport_fail_open (BenchSocketTransport *self,
 
   g_assert (task != NULL);
 
-  bench_socket_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
   bench_socket_transport_clear_settle (self);
   g_clear_pointer (&self->stream, bench_fd_stream_free);
   _bench_held_clear (&self->held);
@@ -448,7 +452,7 @@ bench_socket_transport_complete_open (BenchSocketTransport *self)
 
   g_assert (task != NULL);
 
-  bench_socket_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
   bench_socket_transport_clear_settle (self);
 
   /* the device may close us from its callback */
@@ -598,12 +602,7 @@ bench_socket_transport_open_async (BenchTransport      *transport,
 
   self->open_task = g_steal_pointer (&task);
   self->connect_cancellable = g_cancellable_new ();
-  if (cancellable != NULL)
-    {
-      self->caller_cancellable = g_object_ref (cancellable);
-      self->caller_handler = g_cancellable_connect (cancellable, G_CALLBACK (connect_caller_cancelled_cb),
-                                                    self->connect_cancellable, NULL);
-    }
+  _bench_cancel_link (&self->caller, cancellable, self->connect_cancellable);
   _bench_tcp_connect_async (self->spec->host, self->spec->port, self->connect_timeout_ms,
                             self->connect_cancellable, bench_socket_transport_connected_cb,
                             g_object_ref (self));
@@ -641,7 +640,7 @@ bench_socket_transport_close (BenchTransport *transport)
   BenchSocketTransport *self = BENCH_SOCKET_TRANSPORT (transport);
 
   self->closed = TRUE;
-  bench_socket_transport_unlink_caller (self);
+  _bench_cancel_unlink (&self->caller);
   if (self->connect_cancellable != NULL)
     g_cancellable_cancel (self->connect_cancellable);
   bench_socket_transport_clear_settle (self);
