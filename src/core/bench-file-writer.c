@@ -129,10 +129,10 @@ file_job_write_next (GTask *task)
     job->more = job->fill (job->out, job->fill_data);
 
   if (job->out->len > 0)
-    g_output_stream_write_all_async (job->stream, job->out->str, job->out->len, G_PRIORITY_DEFAULT_IDLE,
+    g_output_stream_write_all_async (job->stream, job->out->str, job->out->len, G_PRIORITY_DEFAULT,
                                      g_task_get_cancellable (task), file_job_written_cb, task);
   else
-    g_output_stream_close_async (job->stream, G_PRIORITY_DEFAULT_IDLE, g_task_get_cancellable (task),
+    g_output_stream_close_async (job->stream, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                  file_job_closed_cb, task);
 }
 
@@ -183,7 +183,7 @@ bench_file_write_async (const char          *path,
   g_task_set_task_data (task, job, file_job_free);
 
   file = g_file_new_for_path (path);
-  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT_IDLE,
+  g_file_replace_async (file, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, G_PRIORITY_DEFAULT,
                         cancellable, file_job_replaced_cb, task);
 }
 

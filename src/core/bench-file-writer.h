@@ -22,8 +22,10 @@ gboolean  bench_file_write        (const char          *path,
 
 /* Writes @path through a temporary file that replaces it only when all
  * went well (a failed write leaves @path as it was): each piece comes
- * from @fill on the main loop, below redraw priority, and GIO's threads
- * write it. @fill_free frees @fill_data when done. */
+ * from @fill on the main loop (keep it small: a piece is a moment of the
+ * loop's time) and GIO's threads write it, at default priority, so that a
+ * busy window does not hold an export back for seconds. @fill_free frees
+ * @fill_data when done. */
 void      bench_file_write_async  (const char          *path,
                                    BenchFileFill        fill,
                                    gpointer             fill_data,
